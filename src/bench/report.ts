@@ -1,0 +1,86 @@
+/** The benchmark's outputs: a table for people and one JSON line per size for machines. */
+
+/** One size's figures; the first eight fields are exactly the JSON line. */
+export interface BenchRow {
+  size: number;
+  backend: string;
+  msPerStep: number;
+  torchMsPerStep: number | null;
+  /** msPerStep / torchMsPerStep: below 1 means faster than PyTorch. */
+  ratio: number | null;
+  /** Analytic FLOPs of one train step / seconds per step, in GFLOP/s. */
+  gflopsPerSec: number;
+  inferImgPerSec: number;
+  torchInferImgPerSec: number | null;
+  /** Table only. */
+  stepGflop: number;
+  tensorsAfterWarmup: number;
+  tensorsAfterSteps: number;
+}
+
+const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+
+/**
+ * Builds a row from the raw figures, rounded for printing.
+ *
+ * @example
+ * makeRow({ size: 256, backend: 'wasm', msPerStep: 8700, torchMsPerStep: 7260, stepFlops: 86.9e9,
+ *   inferImgPerSec: 0.8, torchInferImgPerSec: 0.69, tensorsAfterWarmup: 200, tensorsAfterSteps: 200 }).ratio;
+ * // 1.198
+ */
+export function makeRow(r: {
+  size: number; backend: string; msPerStep: number; torchMsPerStep: number | null; stepFlops: number;
+  inferImgPerSec: number; torchInferImgPerSec: number | null; tensorsAfterWarmup: number; tensorsAfterSteps: number;
+}): BenchRow {
+  return {
+    size: r.size,
+    backend: r.backend,
+    msPerStep: round(r.msPerStep, 1),
+    torchMsPerStep: r.torchMsPerStep === null ? null : round(r.torchMsPerStep, 1),
+    ratio: r.torchMsPerStep === null ? null : round(r.msPerStep / r.torchMsPerStep, 3),
+    gflopsPerSec: round(r.stepFlops / 1e9 / (r.msPerStep / 1000), 2),
+    inferImgPerSec: round(r.inferImgPerSec, 3),
+    torchInferImgPerSec: r.torchInferImgPerSec === null ? null : round(r.torchInferImgPerSec, 3),
+    stepGflop: round(r.stepFlops / 1e9, 1),
+    tensorsAfterWarmup: r.tensorsAfterWarmup,
+    tensorsAfterSteps: r.tensorsAfterSteps,
+  };
+}
+
+/**
+ * The machine-readable line, with exactly these keys in this order.
+ *
+ * @example
+ * jsonLine(row);  // '{"size":256,"backend":"wasm","msPerStep":8700,"torchMsPerStep":7260,"ratio":1.198,...}'
+ */
+export function jsonLine(row: BenchRow): string {
+  const { size, backend, msPerStep, torchMsPerStep, ratio, gflopsPerSec, inferImgPerSec, torchInferImgPerSec } = row;
+  return JSON.stringify({ size, backend, msPerStep, torchMsPerStep, ratio, gflopsPerSec, inferImgPerSec, torchInferImgPerSec });
+}
+
+const show = (x: number | null, digits: number): string => (x === null ? '—' : x.toFixed(digits));
+
+/**
+ * A fixed-width table, one line per size.
+ *
+ * @example
+ * console.log(formatTable(rows));
+ */
+export function formatTable(rows: BenchRow[]): string {
+  const header = ['size', 'backend', 'ms/step', 'torch ms/step', 'ratio', 'GFLOP/step', 'GFLOP/s', 'infer img/s', 'torch img/s', 'tensors'];
+  const body = rows.map((r) => [
+    `${r.size}²`,
+    r.backend,
+    show(r.msPerStep, 0),
+    show(r.torchMsPerStep, 0),
+    show(r.ratio, 2),
+    show(r.stepGflop, 1),
+    show(r.gflopsPerSec, 2),
+    show(r.inferImgPerSec, 3),
+    show(r.torchInferImgPerSec, 3),
+    r.tensorsAfterWarmup === r.tensorsAfterSteps ? `${r.tensorsAfterSteps} (stable)` : `${r.tensorsAfterWarmup}→${r.tensorsAfterSteps} LEAK`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench`: one full pix2pix training step (G + D, GAN + 100·L1, batch 1, Adam) timed on
+ * the active tfjs backend and, in the same run, the identical network in PyTorch CPU
+ * (bench/torch_pix2pix.py). Prints progress to stderr, then a table and one JSON line per size.
+ *
+ * @example
+ * // node dist/bench/run.js --sizes 128,256 --steps 4 --warmup 2 --backend wasm
+ * // {"size":256,"backend":"wasm","msPerStep":…,"torchMsPerStep":…,"ratio":…,"gflopsPerSec":…,"inferImgPerSec":…,"torchInferImgPerSec":…}
+ */
+import { loadavg } from 'node:os';
+import { tf } from '../lib/backend/tf';
+import { describeBackend, initBackend } from '../lib/backend/select';
+import { Trainer } from '../lib/train/trainer';
+import { parseBenchArgs } from './args';
+import { trainStepFlops } from './flops';
+import { discriminatorLayers, generatorLayers, parameterCount } from './layers';
+import { measure } from './measure';
+import { BenchRow, formatTable, jsonLine, makeRow } from './report';
+import { runTorchAnchor, TORCH_INSTALL, TorchResult, torchVersion } from './torch_anchor';
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+/** Warns when the architecture built by the library is not the one PyTorch times. */
+function checkArchitecture(trainer: Trainer, size: number, width: number): string[] {
+  const problems: string[] = [];
+  const g = trainer.generator.parameterCount();
+  const d = trainer.discriminator.parameterCount();
+  const gRef = parameterCount(generatorLayers(size, width));
+  const dRef = parameterCount(discriminatorLayers(size, width));
+  if (g !== gRef) problems.push(`${size}²: generator has ${g} parameters, the PyTorch anchor ${gRef}`);
+  if (d !== dRef) problems.push(`${size}²: discriminator has ${d} parameters, the PyTorch anchor ${dRef}`);
+  return problems;
+}
+
+async function main(): Promise<void> {
+  const opts = parseBenchArgs(process.argv.slice(2));
+  const backend = await initBackend({ backend: opts.backend });
+  log(describeBackend(backend));
+
+  let torchReady = opts.torch;
+  if (opts.torch && opts.width !== 64) {
+    torchReady = false;
+    log(`PyTorch anchor skipped: it times pix2pix's width 64, not --width ${opts.width}`);
+  } else if (opts.torch) {
+    const v = torchVersion(opts.python);
+    if ('reason' in v) {
+      torchReady = false;
+      log(`PyTorch anchor skipped: ${v.reason}. Install it with: ${TORCH_INSTALL}`);
+    } else {
+      log(`PyTorch anchor: torch ${v.version} via ${opts.python}`);
+    }
+  }
+  const load = loadavg()[0];
+  log(`load average ${load.toFixed(2)} on this machine before the run`);
+  if (load > 0.5) log('WARNING: other processes are using the CPU; timings will be slower and noisier than on an idle machine.');
+
+  const rows: BenchRow[] = [];
+  const problems: string[] = [];
+  for (const size of opts.sizes) {
+    const trainer = Trainer.create({
+      imageSize: size as 64 | 128 | 256,
+      ngf: opts.width,
+      ndf: opts.width,
+      norm: 'batch',
+      ganMode: 'vanilla',
+      weights: { adv: 1, l1: 100 },
+      lr: 2e-4,
+      beta1: 0.5,
+      beta2: 0.999,
+      batchSize: 1,
+      seed: 1,
+    });
+    problems.push(...checkArchitecture(trainer, size, opts.width));
+    let m;
+    try {
+      m = measure(trainer, { imageSize: size, steps: opts.steps, warmup: opts.warmup, infer: opts.infer, log });
+    } finally {
+      trainer.dispose();
+    }
+    if (m.tensorsAfterSteps !== m.tensorsAfterWarmup) {
+      problems.push(`${size}²: tf.memory().numTensors went from ${m.tensorsAfterWarmup} after warmup to ${m.tensorsAfterSteps} after ${opts.steps} steps (a leak)`);
+    }
+    if (m.tensorsAfterInfer !== m.tensorsAfterSteps) {
+      problems.push(`${size}²: generator inference left ${m.tensorsAfterInfer - m.tensorsAfterSteps} tensors behind`);
+    }
+    log(`${size}²: ${backend.name} ${(m.msPerStep / 1000).toFixed(2)} s/step (median of ${opts.steps}); tensors ${m.tensorsAfterWarmup} → ${m.tensorsAfterSteps}; ${tf.memory().numTensors} after dispose`);
+
+    let torch: TorchResult | null = null;
+    if (torchReady) {
+      log(`${size}²: running the PyTorch anchor…`);
+      try {
+        torch = runTorchAnchor(opts.python, size, opts.steps, opts.warmup, opts.infer);
+        log(`${size}²: torch ${torch.torch}, ${torch.threads} threads: ${(torch.msPerStep / 1000).toFixed(2)} s/step`);
+      } catch (e) {
+        problems.push(`${size}²: PyTorch anchor failed: ${(e as Error).message}`);
+      }
+    }
+    rows.push(makeRow({
+      size,
+      backend: backend.name,
+      msPerStep: m.msPerStep,
+      torchMsPerStep: torch?.msPerStep ?? null,
+      stepFlops: trainStepFlops(size, opts.width, opts.width).total,
+      inferImgPerSec: m.inferImgPerSec,
+      torchInferImgPerSec: torch?.inferImgPerSec ?? null,
+      tensorsAfterWarmup: m.tensorsAfterWarmup,
+      tensorsAfterSteps: m.tensorsAfterSteps,
+    }));
+  }
+
+  console.log(formatTable(rows));
+  if (!torchReady && opts.torch && opts.width === 64) console.log(`PyTorch anchor not run: install it with \`${TORCH_INSTALL}\` (Debian's /usr/bin/python3).`);
+  for (const p of problems) console.log(`PROBLEM: ${p}`);
+  for (const r of rows) console.log(jsonLine(r));
+  if (problems.length > 0) process.exitCode = 1;
+}
+
+main().catch((e: Error) => {
+  console.error(`bench: ${e.message}`);
+  process.exitCode = 1;
+});

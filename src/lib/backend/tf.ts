@@ -1,0 +1,13 @@
+/**
+ * The one module that names a tfjs package. Every other file imports `tf` from here, so the whole
+ * library runs on whichever engine `initBackend` picked, on one shared tfjs-core instance.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's CommonJS build registers no gradients; the umbrella package's build does (and brings
+// tfjs-layers and tfjs-converter, which pluggable feature networks use).
+import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+export { tf };
+export type { Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Scalar, Variable, Rank } from '@tensorflow/tfjs-core';

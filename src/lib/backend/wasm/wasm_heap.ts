@@ -1,0 +1,57 @@
+/**
+ * Direct access to the float32 buffers of the tfjs `wasm` backend. The training kernels rearrange
+ * data (im2col, col2im, transposes) with plain loops over the backend's heap instead of chains of
+ * tf ops, because the stock strided-slice and transpose kernels are several times slower than a
+ * single JavaScript pass.
+ */
+import { tf } from '../tf';
+
+/** The part of tfjs-backend-wasm's `BackendWasm` these kernels rely on. */
+export interface WasmBackendLike {
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
+  wasm: { HEAPF32: Float32Array };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+/** The active backend as a wasm backend; throws if tfjs runs on another engine. */
+export function wasmBackend(): WasmBackendLike {
+  const name = tf.getBackend();
+  if (name !== 'wasm') throw new Error(`wasm heap access needs the 'wasm' backend, the active backend is '${name}'`);
+  return tf.backend() as unknown as WasmBackendLike;
+}
+
+/**
+ * The heap as float32 words. Fetch it again after every allocation: a growing wasm memory
+ * replaces the view.
+ */
+export function heap(backend: WasmBackendLike): Float32Array {
+  return backend.wasm.HEAPF32;
+}
+
+/** Index of a tensor's first float in {@link heap}. */
+export function floatOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  const entry = backend.dataIdMap.get(t.dataId);
+  if (entry === undefined) throw new Error(`tensor of shape [${t.shape}] has no data on the wasm backend (disposed?)`);
+  if (t.dtype !== 'float32') throw new Error(`expected a float32 tensor, got ${t.dtype}`);
+  return entry.memoryOffset >> 2;
+}
+
+/** A new uninitialised float32 tensor on the wasm backend, tracked by the engine (tidy-safe). */
+export function allocate<R extends tf.Rank>(backend: WasmBackendLike, shape: number[]): tf.Tensor<R> {
+  const info = backend.makeOutput(shape, 'float32');
+  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor<R>;
+}
+
+/** Copies `n` floats inside the heap; short runs by hand, long ones with `copyWithin`. */
+export function copyRun(h: Float32Array, dst: number, src: number, n: number): void {
+  if (n < 24) {
+    for (let i = 0; i < n; i++) h[dst + i] = h[src + i];
+  } else {
+    h.copyWithin(dst, src, src + n);
+  }
+}
+
+/** Adds `n` floats from `src` into `dst` inside the heap. */
+export function addRun(h: Float32Array, dst: number, src: number, n: number): void {
+  for (let i = 0; i < n; i++) h[dst + i] += h[src + i];
+}
