@@ -1,24 +1,26 @@
 /** The benchmark's outputs: a table for people and one JSON line per size for machines. */
 
-/** One size's figures; the first eight fields are exactly the JSON line. */
+/** One size's figures; the first eight fields are exactly the JSON line (null: not measured). */
 export interface BenchRow {
   size: number;
   backend: string;
-  msPerStep: number;
+  /** null when the step failed on our backend. */
+  msPerStep: number | null;
   torchMsPerStep: number | null;
   /** msPerStep / torchMsPerStep: below 1 means faster than PyTorch. */
   ratio: number | null;
   /** Analytic FLOPs of one train step / seconds per step, in GFLOP/s. */
-  gflopsPerSec: number;
-  inferImgPerSec: number;
+  gflopsPerSec: number | null;
+  inferImgPerSec: number | null;
   torchInferImgPerSec: number | null;
   /** Table only. */
   stepGflop: number;
-  tensorsAfterWarmup: number;
-  tensorsAfterSteps: number;
+  tensorsAfterWarmup: number | null;
+  tensorsAfterSteps: number | null;
 }
 
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
+const roundOrNull = (x: number | null, digits: number): number | null => (x === null ? null : round(x, digits));
 
 /**
  * Builds a row from the raw figures, rounded for printing.
@@ -29,18 +31,20 @@ const round = (x: number, digits: number): number => Number(x.toFixed(digits));
  * // 1.198
  */
 export function makeRow(r: {
-  size: number; backend: string; msPerStep: number; torchMsPerStep: number | null; stepFlops: number;
-  inferImgPerSec: number; torchInferImgPerSec: number | null; tensorsAfterWarmup: number; tensorsAfterSteps: number;
+  size: number; backend: string; msPerStep: number | null; torchMsPerStep: number | null; stepFlops: number;
+  inferImgPerSec: number | null; torchInferImgPerSec: number | null;
+  tensorsAfterWarmup: number | null; tensorsAfterSteps: number | null;
 }): BenchRow {
+  const ms = r.msPerStep;
   return {
     size: r.size,
     backend: r.backend,
-    msPerStep: round(r.msPerStep, 1),
-    torchMsPerStep: r.torchMsPerStep === null ? null : round(r.torchMsPerStep, 1),
-    ratio: r.torchMsPerStep === null ? null : round(r.msPerStep / r.torchMsPerStep, 3),
-    gflopsPerSec: round(r.stepFlops / 1e9 / (r.msPerStep / 1000), 2),
-    inferImgPerSec: round(r.inferImgPerSec, 3),
-    torchInferImgPerSec: r.torchInferImgPerSec === null ? null : round(r.torchInferImgPerSec, 3),
+    msPerStep: roundOrNull(ms, 1),
+    torchMsPerStep: roundOrNull(r.torchMsPerStep, 1),
+    ratio: ms === null || r.torchMsPerStep === null ? null : round(ms / r.torchMsPerStep, 3),
+    gflopsPerSec: ms === null ? null : round(r.stepFlops / 1e9 / (ms / 1000), 2),
+    inferImgPerSec: roundOrNull(r.inferImgPerSec, 3),
+    torchInferImgPerSec: roundOrNull(r.torchInferImgPerSec, 3),
     stepGflop: round(r.stepFlops / 1e9, 1),
     tensorsAfterWarmup: r.tensorsAfterWarmup,
     tensorsAfterSteps: r.tensorsAfterSteps,
@@ -78,7 +82,9 @@ export function formatTable(rows: BenchRow[]): string {
     show(r.gflopsPerSec, 2),
     show(r.inferImgPerSec, 3),
     show(r.torchInferImgPerSec, 3),
-    r.tensorsAfterWarmup === r.tensorsAfterSteps ? `${r.tensorsAfterSteps} (stable)` : `${r.tensorsAfterWarmup}→${r.tensorsAfterSteps} LEAK`,
+    r.tensorsAfterSteps === null ? '—'
+      : r.tensorsAfterWarmup === r.tensorsAfterSteps ? `${r.tensorsAfterSteps} (stable)`
+      : `${r.tensorsAfterWarmup}→${r.tensorsAfterSteps} LEAK`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');

@@ -28,6 +28,12 @@ test('without PyTorch the torch fields are null', () => {
   assert.equal(line.msPerStep, 8700);
 });
 
+test('a failed step gives nulls for our figures and keeps the anchor', () => {
+  const r = makeRow({ ...raw, msPerStep: null, inferImgPerSec: null, tensorsAfterWarmup: null, tensorsAfterSteps: null });
+  assert.equal(jsonLine(r), '{"size":256,"backend":"wasm","msPerStep":null,"torchMsPerStep":7250,"ratio":null,"gflopsPerSec":null,"inferImgPerSec":null,"torchInferImgPerSec":0.69}');
+  assert.match(formatTable([r]), /7250/);
+});
+
 test('the table marks a tensor leak', () => {
   const ok = formatTable([makeRow(raw)]);
   assert.match(ok, /120 \(stable\)/);

@@ -11,10 +11,10 @@ import { loadavg } from 'node:os';
 import { tf } from '../lib/backend/tf';
 import { describeBackend, initBackend } from '../lib/backend/select';
 import { Trainer } from '../lib/train/trainer';
-import { parseBenchArgs } from './args';
+import { BenchOptions, parseBenchArgs } from './args';
 import { trainStepFlops } from './flops';
 import { discriminatorLayers, generatorLayers, parameterCount } from './layers';
-import { measure } from './measure';
+import { measure, Measurement } from './measure';
 import { BenchRow, formatTable, jsonLine, makeRow } from './report';
 import { runTorchAnchor, TORCH_INSTALL, TorchResult, torchVersion } from './torch_anchor';
 
@@ -32,6 +32,43 @@ function checkArchitecture(trainer: Trainer, size: number, width: number): strin
   if (g !== gRef) problems.push(`${size}²: generator has ${g} parameters, the PyTorch anchor ${gRef}`);
   if (d !== dRef) problems.push(`${size}²: discriminator has ${d} parameters, the PyTorch anchor ${dRef}`);
   return problems;
+}
+
+/**
+ * Times one size on the active backend; a failure (e.g. a diverged step) becomes a problem line
+ * and null figures, so the anchor and the other sizes still run.
+ */
+function timeBackend(size: number, opts: BenchOptions, problems: string[]): Measurement | null {
+  const trainer = Trainer.create({
+    imageSize: size as 64 | 128 | 256,
+    ngf: opts.width,
+    ndf: opts.width,
+    norm: 'batch',
+    ganMode: 'vanilla',
+    weights: { adv: 1, l1: 100 },
+    lr: 2e-4,
+    beta1: 0.5,
+    beta2: 0.999,
+    batchSize: 1,
+    seed: 1,
+  });
+  let m: Measurement;
+  try {
+    problems.push(...checkArchitecture(trainer, size, opts.width));
+    m = measure(trainer, { imageSize: size, steps: opts.steps, warmup: opts.warmup, infer: opts.infer, log });
+  } catch (e) {
+    problems.push(`${size}²: the ${opts.backend} training step failed: ${(e as Error).message}`);
+    return null;
+  } finally {
+    trainer.dispose();
+  }
+  if (m.tensorsAfterSteps !== m.tensorsAfterWarmup) {
+    problems.push(`${size}²: tf.memory().numTensors went from ${m.tensorsAfterWarmup} after warmup to ${m.tensorsAfterSteps} after ${opts.steps} steps (a leak)`);
+  }
+  if (m.tensorsAfterInfer !== m.tensorsAfterSteps) {
+    problems.push(`${size}²: generator inference left ${m.tensorsAfterInfer - m.tensorsAfterSteps} tensors behind`);
+  }
+  return m;
 }
 
 async function main(): Promise<void> {
@@ -59,34 +96,10 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   const problems: string[] = [];
   for (const size of opts.sizes) {
-    const trainer = Trainer.create({
-      imageSize: size as 64 | 128 | 256,
-      ngf: opts.width,
-      ndf: opts.width,
-      norm: 'batch',
-      ganMode: 'vanilla',
-      weights: { adv: 1, l1: 100 },
-      lr: 2e-4,
-      beta1: 0.5,
-      beta2: 0.999,
-      batchSize: 1,
-      seed: 1,
-    });
-    problems.push(...checkArchitecture(trainer, size, opts.width));
-    let m;
-    try {
-      m = measure(trainer, { imageSize: size, steps: opts.steps, warmup: opts.warmup, infer: opts.infer, log });
-    } finally {
-      trainer.dispose();
+    const m = timeBackend(size, opts, problems);
+    if (m !== null) {
+      log(`${size}²: ${backend.name} ${(m.msPerStep / 1000).toFixed(2)} s/step (median of ${opts.steps}); tensors ${m.tensorsAfterWarmup} → ${m.tensorsAfterSteps}; ${tf.memory().numTensors} after dispose`);
     }
-    if (m.tensorsAfterSteps !== m.tensorsAfterWarmup) {
-      problems.push(`${size}²: tf.memory().numTensors went from ${m.tensorsAfterWarmup} after warmup to ${m.tensorsAfterSteps} after ${opts.steps} steps (a leak)`);
-    }
-    if (m.tensorsAfterInfer !== m.tensorsAfterSteps) {
-      problems.push(`${size}²: generator inference left ${m.tensorsAfterInfer - m.tensorsAfterSteps} tensors behind`);
-    }
-    log(`${size}²: ${backend.name} ${(m.msPerStep / 1000).toFixed(2)} s/step (median of ${opts.steps}); tensors ${m.tensorsAfterWarmup} → ${m.tensorsAfterSteps}; ${tf.memory().numTensors} after dispose`);
-
     let torch: TorchResult | null = null;
     if (torchReady) {
       log(`${size}²: running the PyTorch anchor…`);
@@ -100,13 +113,13 @@ async function main(): Promise<void> {
     rows.push(makeRow({
       size,
       backend: backend.name,
-      msPerStep: m.msPerStep,
+      msPerStep: m?.msPerStep ?? null,
       torchMsPerStep: torch?.msPerStep ?? null,
       stepFlops: trainStepFlops(size, opts.width, opts.width).total,
-      inferImgPerSec: m.inferImgPerSec,
+      inferImgPerSec: m?.inferImgPerSec ?? null,
       torchInferImgPerSec: torch?.inferImgPerSec ?? null,
-      tensorsAfterWarmup: m.tensorsAfterWarmup,
-      tensorsAfterSteps: m.tensorsAfterSteps,
+      tensorsAfterWarmup: m?.tensorsAfterWarmup ?? null,
+      tensorsAfterSteps: m?.tensorsAfterSteps ?? null,
     }));
   }
 

@@ -39,8 +39,14 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (![64, 128, 256].includes(f.size)) throw new UsageError(`ear2face train: --size must be 64, 128 or 256, got ${f.size}`);
   const out = resolve(f.out);
   mkdirSync(out, { recursive: true });
-  // `auto` leaves room for the EAR2FACE_BACKEND environment variable.
-  await initBackend({ backend: f.backend === 'auto' ? undefined : parseBackendChoice(f.backend, '--backend'), log: true });
+  let backend;
+  try {
+    // `auto` leaves room for the EAR2FACE_BACKEND environment variable.
+    backend = f.backend === 'auto' ? undefined : parseBackendChoice(f.backend, '--backend');
+  } catch (e) {
+    throw new UsageError(`ear2face train: ${(e as Error).message}`);
+  }
+  await initBackend({ backend, log: true });
 
   const pairs = generatePairs({ size: f.size, subjects: f.subjects, perSubject: f['per-subject'], seed: f.seed });
   const previous = await latestCheckpoint(out);

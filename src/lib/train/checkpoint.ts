@@ -115,7 +115,12 @@ async function syncFolder(dir: string): Promise<void> {
   }
 }
 
-/** Checkpoint files in `dir` with their steps, oldest first; [] if the folder does not exist. */
+/**
+ * Checkpoint files in `dir` with their steps, oldest first; [] if the folder does not exist.
+ *
+ * @example
+ * await listCheckpoints('runs/demo');   // [{ path: 'runs/demo/ckpt-00000100.e2f', step: 100 }, …]
+ */
 export async function listCheckpoints(dir: string): Promise<Array<{ path: string; step: number }>> {
   let names: string[];
   try {

@@ -43,7 +43,12 @@ export interface CheckpointHeader {
   dataSha256: string;
 }
 
-/** Lays out `tensors` back to back and returns their records and the data size. */
+/**
+ * Lays out `tensors` back to back and returns their records and the data size.
+ *
+ * @example
+ * layTensors([{ name: 'a', shape: [2] }, { name: 'b', shape: [] }]).records[1];   // { name: 'b', shape: [], offset: 8, bytes: 4 }
+ */
 export function layTensors(tensors: ReadonlyArray<{ name: string; shape: readonly number[] }>): { records: TensorRecord[]; dataBytes: number } {
   let offset = 0;
   const records = tensors.map(({ name, shape }) => {
@@ -71,7 +76,12 @@ export function encodePrefix(header: CheckpointHeader): Buffer {
   return out;
 }
 
-/** float32 values as little-endian bytes (a view, not a copy, on little-endian machines). */
+/**
+ * float32 values as little-endian bytes (a view, not a copy, on little-endian machines).
+ *
+ * @example
+ * float32ToLittleEndian(new Float32Array([1]));   // <Buffer 00 00 80 3f>
+ */
 export function float32ToLittleEndian(values: Float32Array): Buffer {
   if (endianness() === 'LE') return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
   const out = Buffer.alloc(values.byteLength);
@@ -79,7 +89,12 @@ export function float32ToLittleEndian(values: Float32Array): Buffer {
   return out;
 }
 
-/** Little-endian float32 bytes as a Float32Array (a copy, so it is aligned and owns its memory). */
+/**
+ * Little-endian float32 bytes as a Float32Array (a copy, so it is aligned and owns its memory).
+ *
+ * @example
+ * littleEndianToFloat32(Buffer.from([0, 0, 0x80, 0x3f]));   // Float32Array [1]
+ */
 export function littleEndianToFloat32(bytes: Buffer): Float32Array {
   const out = new Float32Array(bytes.length / 4);
   if (endianness() === 'LE') {

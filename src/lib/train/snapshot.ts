@@ -6,7 +6,13 @@
  */
 import { tf } from '../backend/tf';
 
-/** A tensor that shares `t`'s current values (no copy on cpu and wasm). Dispose it when done. */
+/**
+ * A tensor that shares `t`'s current values (no copy on cpu and wasm). Dispose it when done.
+ *
+ * @example
+ * const before = alias(v);
+ * v.assign(tf.zerosLike(v));   // `before` still holds the old values
+ */
 export function alias(t: tf.Tensor): tf.Tensor {
   return tf.reshape(t, t.shape);
 }

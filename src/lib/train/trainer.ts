@@ -96,7 +96,11 @@ export class Trainer {
       if (typeof fn !== 'function') throw new Error(`options.terms.${name}: got ${typeof fn}; expected a function (ctx) => scalar`);
       available[name] = fn;
     }
-    this.terms = objectiveTerms(config.weights, available);
+    try {
+      this.terms = objectiveTerms(config.weights, available);
+    } catch (e) {
+      throw new Error(`${(e as Error).message} (further terms are passed by name in the trainer's options.terms)`);
+    }
     const networks = options.networks ?? pix2pixNetworks;
     // The weight seeds come first from the run's seed; the same generator then draws the dropout seeds.
     this.rng = new Rng(config.seed);
@@ -134,7 +138,8 @@ export class Trainer {
   }
 
   /**
-   * Calls `listener` after every completed step; returns the unsubscribe function.
+   * Calls `listener` after every completed step; returns the unsubscribe function. A listener that
+   * throws does not undo the step: every listener still runs, then the first error is rethrown.
    *
    * @example
    * const off = trainer.onStep((r) => console.log(r.step, r.terms['g/total']));
@@ -151,6 +156,10 @@ export class Trainer {
   /**
    * One training step on `batch`: the discriminator's update, then the generator's. Throws
    * {@link TrainingDivergedError} (and changes nothing) if a term or gradient is not finite.
+   *
+   * @example
+   * const r = trainer.step({ ear, face });   // ear, face: [1, 256, 256, 3] in [-1, 1]
+   * r.terms['g/l1'];                         // e.g. 0.41
    */
   step(batch: PairBatch): StepRecord {
     this.assertAlive('step');
@@ -280,6 +289,9 @@ export class Trainer {
   /**
    * Names and shapes of every tensor a checkpoint holds, in order: each network's weights and
    * buffers, then each optimizer's slots.
+   *
+   * @example
+   * trainer.stateLayout()[0];   // { name: 'generator/weights/dec1/conv/bias', shape: [3] }
    */
   stateLayout(): StateEntry[] {
     const entries = (prefix: string, list: NamedList): StateEntry[] => list.map(([name, v]) => ({ name: `${prefix}/${name}`, shape: [...v.shape] }));
@@ -293,12 +305,19 @@ export class Trainer {
     ];
   }
 
-  /** The full state as new tensors by layout name (the caller disposes them). */
+  /**
+   * The full state as new tensors by layout name (the caller disposes them); they share memory
+   * with the live values, which later steps replace rather than overwrite.
+   *
+   * @example
+   * const state = await trainer.exportState();
+   * state.tensors.get('generator/adam/m/enc1/conv/kernel')!.shape;   // [4, 4, 3, 64]
+   * tf.dispose([...state.tensors.values()]);
+   */
   async exportState(): Promise<TrainerState> {
     this.assertAlive('exportState');
     const tensors = new Map<string, tf.Tensor>();
     const add = (prefix: string, list: NamedList) => list.forEach(([name, v]) => tensors.set(`${prefix}/${name}`, alias(v)));
-    // Taken synchronously, so the snapshot is of one moment even if a step runs while Adam's state is read.
     const step = this.steps;
     const rngState = this.rng.state;
     add('generator/weights', this.gWeights);
@@ -312,6 +331,8 @@ export class Trainer {
         for (const [name, t] of exported.tensors) tensors.set(name, t);
         iterations[key] = exported.iterations;
       }
+      // Adam's state is read asynchronously; a step in between would mix two moments.
+      if (this.steps !== step) throw new Error(`Trainer.exportState: a step ran while the state was being read; save between steps`);
     } catch (e) {
       tf.dispose([...tensors.values()]);
       throw e;

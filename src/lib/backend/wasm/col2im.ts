@@ -6,7 +6,7 @@
 import { tf } from '../tf';
 import { ConvGeometry, validOutputRange } from './conv_geometry';
 import { addRun, allocate, floatOffset, heap, wasmBackend } from './wasm_heap';
-import { transposeInHeap } from './transpose_rows';
+import { transposeFast } from './transpose_rows';
 
 function checkMatrix(m: tf.Tensor, shape: [number, number], name: string): void {
   if (m.shape.length !== 2 || m.shape[0] !== shape[0] || m.shape[1] !== shape[1]) {
@@ -84,7 +84,7 @@ export function col2imColumns(colsT: tf.Tensor2D, g: ConvGeometry): tf.Tensor4D 
       }
     }
   }
-  transposeInHeap(h, p0, C, B * H * W, floatOffset(backend, out));
+  transposeFast(backend, p0, C, B * H * W, floatOffset(backend, out));
   planes.dispose();
   return out;
 }

@@ -5,19 +5,50 @@
  * of a matMul, so the formulation keeps the smaller operand on the right:
  * - weights-left:  colsᵀ[K, M] = W[K, Co] · dyᵀ[Co, M]   (packs dy; for small images, big filters)
  * - weights-right: cols[M, K]  = dy[M, Co] · Wᵀ[Co, K]   (packs W; for big images, small filters)
+ * - full-conv: for stride 1 and a small filter, one stock conv of dy with the reversed filter.
  */
 import { tf } from '../tf';
 import { ConvGeometry, ConvPad, convGeometry, trimUnusedTaps } from './conv_geometry';
-import { sliceUsedTaps } from './filter_taps';
+import { filterMatrix, filterMatrixTransposed, flippedTransposedFilter } from './filter_taps';
 import { col2imColumns, col2imRows } from './col2im';
 import { asTensor4D, requireNHWC, requireShape } from './kernel_inputs';
 import { transposeMatrix } from './transpose_rows';
 
-export type BackpropInputPlan = 'weights-left' | 'weights-right';
+export type BackpropInputPlan = 'weights-left' | 'weights-right' | 'full-conv';
 
-/** The cheaper formulation: pack whichever of dy (M·Co floats) and W (K·Co floats) is smaller. */
+/** Filters up to this many floats are cheap for XNNPACK to pack afresh on every call. */
+const SMALL_FILTER = 1 << 16;
+
+/**
+ * The cheaper formulation: a stride-1 conv with a small filter is one stock "full" convolution
+ * (no patch matrix at all); otherwise the matMul that packs the smaller of dy (M·Co floats) and
+ * W (K·Co floats).
+ */
 export function chooseBackpropInputPlan(g: ConvGeometry): BackpropInputPlan {
-  return g.rows <= g.patch ? 'weights-left' : 'weights-right';
+  if (fullConvPads(g) !== null && g.patch * g.outChannels <= SMALL_FILTER) return 'full-conv';
+  const used = trimUnusedTaps(g).geometry;
+  return used.rows <= used.patch ? 'weights-left' : 'weights-right';
+}
+
+/**
+ * Padding of the full convolution dx = conv(dy, W') for a stride-1, undilated conv, or null if the
+ * conv is not of that kind. With stride 1, dx[i] = Σ_k dy[i + pad − k]·W[k]: a correlation of dy
+ * with the reversed filter, padded by kh−1−padTop before and kh−1−padBottom after.
+ */
+/** Whether the 'full-conv' plan can compute this conv's input gradient. */
+export function canUseFullConv(g: ConvGeometry): boolean {
+  return fullConvPads(g) !== null;
+}
+
+function fullConvPads(g: ConvGeometry): [[number, number], [number, number]] | null {
+  if (g.strideHeight !== 1 || g.strideWidth !== 1 || g.dilationHeight !== 1 || g.dilationWidth !== 1) return null;
+  const padBottom = g.outHeight + g.filterHeight - 1 - g.inHeight - g.padTop;
+  const padRight = g.outWidth + g.filterWidth - 1 - g.inWidth - g.padLeft;
+  const pads: [[number, number], [number, number]] = [
+    [g.filterHeight - 1 - g.padTop, g.filterHeight - 1 - padBottom],
+    [g.filterWidth - 1 - g.padLeft, g.filterWidth - 1 - padRight],
+  ];
+  return pads.flat().every((p) => p >= 0) ? pads : null;
 }
 
 /**
@@ -37,15 +68,21 @@ export function conv2dInputGradient(
 ): tf.Tensor4D {
   requireShape(dy.shape, [g.batch, g.outHeight, g.outWidth, g.outChannels], 'conv2dInputGradient dy');
   requireShape(filter.shape, [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels], 'conv2dInputGradient filter');
+  const t = trimUnusedTaps(g);
+  const pads = fullConvPads(g);
+  if (plan === 'full-conv' && pads === null) throw new Error(`the full-conv plan needs a stride-1 undilated conv with padding ≤ filter size − 1`);
   return tf.tidy(() => {
+    if (plan === 'full-conv' && pads !== null) {
+      return tf.conv2d(dy, flippedTransposedFilter(filter), 1, [[0, 0], pads[0], pads[1], [0, 0]]);
+    }
     if (plan === 'weights-left') {
       const dyT = transposeMatrix(dy, g.rows);
-      const colsT = tf.matMul(tf.reshape(filter, [g.patch, g.outChannels]), dyT) as tf.Tensor2D;
-      return col2imColumns(colsT, g);
+      const colsT = tf.matMul(filterMatrix(filter, g, t), dyT) as tf.Tensor2D;
+      return col2imColumns(colsT, t.geometry);
     }
-    const filterT = transposeMatrix(filter, g.patch);
+    const filterT = filterMatrixTransposed(filter, g, t);
     const cols = tf.matMul(tf.reshape(dy, [g.rows, g.outChannels]), filterT) as tf.Tensor2D;
-    return col2imRows(cols, g);
+    return col2imRows(cols, t.geometry);
   });
 }
 
@@ -67,6 +104,5 @@ export function conv2dBackpropInputKernel(args: {
   const dy = asTensor4D(args.inputs.dy, 'dy');
   const filter = asTensor4D(args.inputs.filter, 'filter');
   const g = convGeometry(attrs.inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
-  const t = trimUnusedTaps(g);
-  return tf.tidy(() => conv2dInputGradient(dy, sliceUsedTaps(filter, t), t.geometry));
+  return conv2dInputGradient(dy, filter, g);
 }

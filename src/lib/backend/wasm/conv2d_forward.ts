@@ -9,16 +9,19 @@
  */
 import { tf } from '../tf';
 import { ConvGeometry, ConvPad, convGeometry, trimUnusedTaps } from './conv_geometry';
-import { sliceUsedTaps } from './filter_taps';
+import { filterMatrixTransposed } from './filter_taps';
 import { im2colColumns } from './im2col';
-import { asTensor4D, requireNHWC, requireShape } from './kernel_inputs';
+import { asTensor4D, requireNHWC } from './kernel_inputs';
 import { transposeMatrix } from './transpose_rows';
 
 export type ForwardPlan = 'stock' | 'weights-left';
 
-/** The cheaper formulation for a fresh filter: weights-left when the image has few output positions. */
+/**
+ * The cheaper formulation for a fresh filter: weights-left when the output has at most as many
+ * positions as channels (then the patch matrix XNNPACK packs is no bigger than the filter).
+ */
 export function chooseForwardPlan(g: ConvGeometry): ForwardPlan {
-  return g.rows <= g.outChannels ? 'weights-left' : 'stock';
+  return trimUnusedTaps(g).geometry.rows <= g.outChannels ? 'weights-left' : 'stock';
 }
 
 /**
@@ -30,10 +33,10 @@ export function chooseForwardPlan(g: ConvGeometry): ForwardPlan {
  * conv2dWeightsLeft(x, w, convGeometry(x.shape, w.shape, 1, 1, 'valid')); // all 4s, [1,2,2,1]
  */
 export function conv2dWeightsLeft(x: tf.Tensor4D, filter: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
-  requireShape(filter.shape, [g.filterHeight, g.filterWidth, g.inChannels, g.outChannels], 'conv2dWeightsLeft filter');
+  const t = trimUnusedTaps(g);
   return tf.tidy(() => {
-    const filterT = transposeMatrix(filter, g.patch);
-    const yT = tf.matMul(filterT, im2colColumns(x, g));
+    const filterT = filterMatrixTransposed(filter, g, t);
+    const yT = tf.matMul(filterT, im2colColumns(x, t.geometry));
     return tf.reshape(transposeMatrix(yT, g.outChannels), [g.batch, g.outHeight, g.outWidth, g.outChannels]);
   });
 }
@@ -59,13 +62,9 @@ export function makeConv2DKernel(stock: tf.KernelFunc): (args: KernelArgs) => tf
     if (attrs.dataFormat === 'NHWC' || attrs.dataFormat === undefined) {
       requireNHWC(attrs.dataFormat, 'Conv2D');
       if (x !== undefined && filter !== undefined && x.shape.length === 4 && filter.shape.length === 4) {
-        const t = trimUnusedTaps(
-          convGeometry(x.shape, filter.shape, attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode),
-        );
-        if (chooseForwardPlan(t.geometry) === 'weights-left') {
-          const x4 = asTensor4D(x, 'x');
-          const filter4 = asTensor4D(filter, 'filter');
-          return tf.tidy(() => conv2dWeightsLeft(x4, sliceUsedTaps(filter4, t), t.geometry));
+        const g = convGeometry(x.shape, filter.shape, attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode);
+        if (chooseForwardPlan(g) === 'weights-left') {
+          return conv2dWeightsLeft(asTensor4D(x, 'x'), asTensor4D(filter, 'filter'), g);
         }
       }
     }

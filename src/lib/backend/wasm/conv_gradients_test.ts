@@ -5,7 +5,7 @@ import { initBackend } from '../select';
 import { Rng } from '../../util/rng';
 import { ConvCase, randomConvCase, randomValues, scaledError, valuesOn } from './conv_cases_test_util';
 import { convGeometry } from './conv_geometry';
-import { conv2dInputGradient } from './conv2d_backprop_input';
+import { canUseFullConv, conv2dInputGradient } from './conv2d_backprop_input';
 import { conv2dFilterGradient } from './conv2d_backprop_filter';
 import { conv2dWeightsLeft } from './conv2d_forward';
 
@@ -117,8 +117,10 @@ test('every formulation agrees with the cpu kernels, dilation 2 included (random
         conv2dWeightsLeft(x, w, g),
         conv2dInputGradient(dy, w, g, 'weights-left'),
         conv2dInputGradient(dy, w, g, 'weights-right'),
-        conv2dFilterGradient(x, dy, g),
+        conv2dFilterGradient(x, dy, g, 'patches'),
+        conv2dFilterGradient(x, dy, g, 'shifted-dy'),
       ];
+      if (canUseFullConv(g)) outs.push(conv2dInputGradient(dy, w, g, 'full-conv'));
       tf.dispose([x, w, dy]);
       return outs;
     });
@@ -126,7 +128,9 @@ test('every formulation agrees with the cpu kernels, dilation 2 included (random
     if (c.dilation === 1) {
       assertClose(got[1], want[1], `${label} weights-left input gradient`);
       assertClose(got[2], want[1], `${label} weights-right input gradient`);
-      assertClose(got[3], want[2], `${label} filter gradient`);
+      assertClose(got[3], want[2], `${label} patches filter gradient`);
+      assertClose(got[4], want[2], `${label} shifted-dy filter gradient`);
+      if (got.length > 5) assertClose(got[5], want[1], `${label} full-conv input gradient`);
     } else {
       // With dilation the adjoint identity ⟨conv(x, W), dy⟩ = ⟨x, dX⟩ = ⟨W, dW⟩ is the reference.
       const y = want[0];
@@ -134,7 +138,7 @@ test('every formulation agrees with the cpu kernels, dilation 2 included (random
       for (let j = 0; j < y.length; j++) yDy += y[j] * dyv[j];
       const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, v, j) => s + v * b[j], 0);
       const scale = Math.max(1, Math.abs(yDy));
-      for (const [k, name, v] of [[1, 'weights-left input', xv], [2, 'weights-right input', xv], [3, 'filter', wv]] as const) {
+      for (const [k, name, v] of [[1, 'weights-left input', xv], [2, 'weights-right input', xv], [3, 'patches filter', wv], [4, 'shifted-dy filter', wv]] as const) {
         const err = Math.abs(dot(got[k], v) - yDy) / scale;
         assert.ok(err <= TOLERANCE, `${label} ${name} gradient: adjoint mismatch ${err.toExponential(2)}`);
       }

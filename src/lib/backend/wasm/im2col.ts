@@ -9,7 +9,7 @@
 import { tf } from '../tf';
 import { ConvGeometry, validOutputRange } from './conv_geometry';
 import { allocate, copyRun, floatOffset, heap, wasmBackend } from './wasm_heap';
-import { transposeInHeap } from './transpose_rows';
+import { transposeFast } from './transpose_rows';
 
 function checkInput(x: tf.Tensor, g: ConvGeometry): void {
   const want = [g.batch, g.inHeight, g.inWidth, g.inChannels];
@@ -67,7 +67,7 @@ export function im2colColumns(x: tf.Tensor4D, g: ConvGeometry): tf.Tensor2D {
   const out = allocate<tf.Rank.R2>(backend, [g.patch, g.rows]);
   const h = heap(backend);
   const p0 = floatOffset(backend, planes);
-  transposeInHeap(h, floatOffset(backend, x), B * H * W, C, p0);
+  transposeFast(backend, floatOffset(backend, x), B * H * W, C, p0);
   const sw = g.strideWidth;
   let d = floatOffset(backend, out);
   for (let ky = 0; ky < g.filterHeight; ky++) {

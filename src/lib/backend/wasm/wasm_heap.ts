@@ -9,7 +9,7 @@ import { tf } from '../tf';
 /** The part of tfjs-backend-wasm's `BackendWasm` these kernels rely on. */
 export interface WasmBackendLike {
   dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
-  wasm: { HEAPF32: Float32Array };
+  wasm: { HEAPF32: Float32Array; HEAP32: Int32Array; wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
 }
 
@@ -28,11 +28,22 @@ export function heap(backend: WasmBackendLike): Float32Array {
   return backend.wasm.HEAPF32;
 }
 
+/** The backend's WebAssembly memory (threaded builds name it `wasmMemory`), if reachable. */
+export function wasmMemory(backend: WasmBackendLike): WebAssembly.Memory | undefined {
+  const m = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  return m instanceof WebAssembly.Memory ? m : undefined;
+}
+
 /** Index of a tensor's first float in {@link heap}. */
 export function floatOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  if (t.dtype !== 'float32') throw new Error(`expected a float32 tensor, got ${t.dtype}`);
+  return wordOffset(backend, t);
+}
+
+/** Index of a 4-byte (float32 or int32) tensor's first element in the heap's 32-bit views. */
+export function wordOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
   const entry = backend.dataIdMap.get(t.dataId);
   if (entry === undefined) throw new Error(`tensor of shape [${t.shape}] has no data on the wasm backend (disposed?)`);
-  if (t.dtype !== 'float32') throw new Error(`expected a float32 tensor, got ${t.dtype}`);
   return entry.memoryOffset >> 2;
 }
 

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const cli = join(__dirname, 'main.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, EAR2FACE_WASM_THREADS: '1' } });
+
+test('usage errors exit with 2 and say what was wrong', () => {
+  const unknown = run('fly');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command "fly"/);
+  const badFlag = run('train', '--stpes', '3');
+  assert.equal(badFlag.status, 2);
+  assert.match(badFlag.stderr, /unknown option --stpes/);
+  const badSize = run('train', '--size', '100');
+  assert.equal(badSize.status, 2);
+  assert.match(badSize.stderr, /--size must be 64, 128 or 256, got 100/);
+  const notNumber = run('train', '--steps', 'many');
+  assert.equal(notNumber.status, 2);
+  assert.match(notNumber.stderr, /--steps expects a number, got "many"/);
+});
+
+test('--help exits 0 and lists the options', () => {
+  const r = run('train', '--help');
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /--steps/);
+  assert.match(r.stdout, /--backend/);
+});
+
+test('train writes a checkpoint and a PNG sample grid, and a rerun resumes from it', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ear2face-cli-'));
+  const args = ['train', '--size', '64', '--ngf', '4', '--ndf', '4', '--subjects', '2', '--per-subject', '2', '--out', out, '--backend', 'wasm'];
+  const first = run(...args, '--steps', '2');
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /backend: wasm/);
+  assert.ok(existsSync(join(out, 'ckpt-00000002.e2f')));
+  const png = readFileSync(join(out, 'samples-00000002.png'));
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
+  const second = run(...args, '--steps', '3');
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout, /resuming from .*ckpt-00000002\.e2f at step 2/);
+  assert.ok(readdirSync(out).includes('ckpt-00000003.e2f'));
+});
+
+test('a bad backend name is a usage error naming it', () => {
+  const r = run('train', '--backend', 'tpu', '--steps', '1');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /Unknown backend "tpu" in --backend/);
+});
