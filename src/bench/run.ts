@@ -91,7 +91,10 @@ async function main(): Promise<void> {
   }
   const load = loadavg()[0];
   log(`load average ${load.toFixed(2)} on this machine before the run`);
-  if (load > 0.5) log('WARNING: other processes are using the CPU; timings will be slower and noisier than on an idle machine.');
+  if (load > 0.5) {
+    log('WARNING: other processes are using the CPU; timings will be slower and noisier than on an idle machine,');
+    log('         PyTorch\'s 2 threads most of all (so the ratio flatters us): quote figures from an idle machine only.');
+  }
 
   const rows: BenchRow[] = [];
   const problems: string[] = [];

@@ -168,33 +168,70 @@ export class Trainer {
     const stepNumber = this.steps + 1;
     const lr = learningRateAt(this.steps, this.config);
     const rngBefore = this.rng.state;
-    // Everything this step may change, remembered without copying, for undoing a refused step.
+    // Everything this step may change before G's check, remembered without copying, for undoing a refused step.
     const before = snapshotVariables([...this.dWeights, ...this.dBuffers, ...this.gBuffers].map(([, v]) => v));
     const dAdamBefore = this.dAdam.capture();
-    const terms: Record<string, number> = {};
     try {
-      const noiseSeed = this.rng.seed();
-      Object.assign(terms, this.discriminatorStep(batch, noiseSeed, lr, stepNumber));
-      Object.assign(terms, this.generatorStep(batch, noiseSeed, lr, stepNumber));
+      const terms = this.trainOnce(batch, this.rng.seed(), lr, stepNumber);
+      this.steps = stepNumber;
+      const record: StepRecord = { step: stepNumber, lr, terms, ms: performance.now() - started };
+      this.notify(record);
+      return record;
     } catch (e) {
-      restoreVariables(before);
-      this.dAdam.undo(dAdamBefore);
-      this.rng = Rng.fromState(rngBefore);
+      if (this.steps !== stepNumber) {
+        restoreVariables(before);
+        this.dAdam.undo(dAdamBefore);
+        this.rng = Rng.fromState(rngBefore);
+      }
       throw e;
     } finally {
       releaseSnapshot(before);
       this.dAdam.release(dAdamBefore);
     }
-    this.steps = stepNumber;
-    const record: StepRecord = { step: stepNumber, lr, terms, ms: performance.now() - started };
-    this.notify(record);
-    return record;
   }
 
-  /** D's update on (ear, face) → real and (ear, G(ear)) → fake; G's output is a constant here (detached). */
-  private discriminatorStep(batch: PairBatch, noiseSeed: number, lr: number, stepNumber: number): Record<string, number> {
+  /**
+   * The two updates around one generator pass. G runs once, under G's gradient tape; D's whole
+   * step (loss, gradients, check, Adam) runs inside that pass, before D scores the fake for G. D's
+   * gradients are taken with respect to D's weights only, so for D the fake is a constant
+   * (detached), and D's update reaches G's objective only as new weight values, not as a path for
+   * gradients: G's gradients are those of pix2pix's "D step, then G step against the new D".
+   * This saves a second generator forward pass per step (~8% of a step at 128²).
+   */
+  private trainOnce(batch: PairBatch, noiseSeed: number, lr: number, stepNumber: number): Record<string, number> {
     const { ear, face } = batch;
-    const fake = tf.tidy(() => this.generator.apply(ear, { training: true, noiseSeed }));
+    const terms: Record<string, number> = {};
+    const raw: Record<string, tf.Scalar> = {};
+    // Thrown after G's pass: throwing inside a gradient tape would strand its saved tensors.
+    let dFailure: unknown = null;
+    let result: { value: tf.Scalar; grads: tf.NamedTensorMap } | null = null;
+    try {
+      result = tf.variableGrads(() => {
+        const fake = this.generator.apply(ear, { training: true, noiseSeed });
+        try {
+          Object.assign(terms, this.discriminatorStep(ear, face, fake, lr, stepNumber));
+        } catch (e) {
+          dFailure = e;
+        }
+        const fakeLogits = this.discriminator.apply(tf.concat([ear, fake], 3), { training: true });
+        const objective = evaluateObjective(this.terms, { ear, fake, real: face, fakeLogits, ganMode: this.config.ganMode });
+        for (const [name, value] of Object.entries(objective.terms)) raw[name] = tf.keep(value);
+        return objective.total;
+      }, this.gWeights.map(([, v]) => v));
+      if (dFailure !== null) throw dFailure;
+      const checks: Array<[string, tf.Scalar]> = this.terms.map((t) => [`g/${t.name}`, raw[t.name]]);
+      checks.push(['g/total', result.value]);
+      Object.assign(terms, this.checkFinite(checks, ['g/gradients', result.grads], stepNumber));
+      this.gAdam.apply(result.grads, lr);
+      return terms;
+    } finally {
+      tf.dispose(Object.values(raw));
+      if (result) tf.dispose([result.value, ...Object.values(result.grads)]);
+    }
+  }
+
+  /** D's update on (ear, face) → real and (ear, fake) → fake, with respect to D's weights only. */
+  private discriminatorStep(ear: tf.Tensor4D, face: tf.Tensor4D, fake: tf.Tensor4D, lr: number, stepNumber: number): Record<string, number> {
     const parts: { real?: tf.Scalar; fake?: tf.Scalar } = {};
     let result: { value: tf.Scalar; grads: tf.NamedTensorMap } | null = null;
     try {
@@ -214,38 +251,7 @@ export class Trainer {
       this.dAdam.apply(result.grads, lr);
       return values;
     } finally {
-      tf.dispose([fake as tf.Tensor, parts.real, parts.fake].filter((t): t is tf.Tensor => t !== undefined));
-      if (result) tf.dispose([result.value, ...Object.values(result.grads)]);
-    }
-  }
-
-  /**
-   * G's update: the generator runs again under the gradient tape with the same dropout seed, so
-   * its output equals the one D just saw. Its batch-norm statistics were already updated by that
-   * first pass this step, so they are put back after this one (one update per step, as pix2pix).
-   */
-  private generatorStep(batch: PairBatch, noiseSeed: number, lr: number, stepNumber: number): Record<string, number> {
-    const { ear, face } = batch;
-    const buffers = snapshotVariables(this.gBuffers.map(([, v]) => v));
-    const raw: Record<string, tf.Scalar> = {};
-    let result: { value: tf.Scalar; grads: tf.NamedTensorMap } | null = null;
-    try {
-      result = tf.variableGrads(() => {
-        const fake = this.generator.apply(ear, { training: true, noiseSeed });
-        const fakeLogits = this.discriminator.apply(tf.concat([ear, fake], 3), { training: true });
-        const objective = evaluateObjective(this.terms, { ear, fake, real: face, fakeLogits, ganMode: this.config.ganMode });
-        for (const [name, value] of Object.entries(objective.terms)) raw[name] = tf.keep(value);
-        return objective.total;
-      }, this.gWeights.map(([, v]) => v));
-      restoreVariables(buffers);
-      const checks: Array<[string, tf.Scalar]> = this.terms.map((t) => [`g/${t.name}`, raw[t.name]]);
-      checks.push(['g/total', result.value]);
-      const values = this.checkFinite(checks, ['g/gradients', result.grads], stepNumber);
-      this.gAdam.apply(result.grads, lr);
-      return values;
-    } finally {
-      releaseSnapshot(buffers);
-      tf.dispose(Object.values(raw));
+      tf.dispose([parts.real, parts.fake].filter((t): t is tf.Scalar => t !== undefined));
       if (result) tf.dispose([result.value, ...Object.values(result.grads)]);
     }
   }

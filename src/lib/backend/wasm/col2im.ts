@@ -5,7 +5,7 @@
  */
 import { tf } from '../tf';
 import { ConvGeometry, validOutputRange } from './conv_geometry';
-import { addRun, allocate, floatOffset, heap, wasmBackend } from './wasm_heap';
+import { allocate, floatOffset, heap, runAdder, wasmBackend } from './wasm_heap';
 import { transposeFast } from './transpose_rows';
 
 function checkMatrix(m: tf.Tensor, shape: [number, number], name: string): void {
@@ -28,6 +28,7 @@ export function col2imRows(cols: tf.Tensor2D, g: ConvGeometry): tf.Tensor4D {
   const out = allocate<tf.Rank.R4>(backend, [B, H, W, C]);
   const h = heap(backend);
   const dx = floatOffset(backend, out);
+  const addRun = runAdder(backend);
   h.fill(0, dx, dx + B * H * W * C);
   let s = floatOffset(backend, cols);
   for (let b = 0; b < B; b++) {
@@ -63,6 +64,7 @@ export function col2imColumns(colsT: tf.Tensor2D, g: ConvGeometry): tf.Tensor4D 
   const out = allocate<tf.Rank.R4>(backend, [B, H, W, C]);
   const h = heap(backend);
   const p0 = floatOffset(backend, planes);
+  const addRun = runAdder(backend);
   h.fill(0, p0, p0 + C * B * H * W);
   const sw = g.strideWidth;
   let s = floatOffset(backend, colsT);

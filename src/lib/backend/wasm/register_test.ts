@@ -9,14 +9,18 @@ before(async () => {
 });
 
 test('registration is idempotent and keeps the stock kernels it replaces', () => {
-  const before = ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
+  const names = ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Tanh', 'Tile'];
+  const before = names.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
   registerWasmTrainingKernels();
   registerWasmTrainingKernels();
-  const after = ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'].map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
+  const after = names.map((k) => tf.getKernel(k, 'wasm')?.kernelFunc);
   assert.deepEqual(after, before);
   assert.ok(after.every((f) => typeof f === 'function'));
   assert.ok(originalWasmKernel('Conv2D') !== undefined, 'stock Conv2D kept for delegation');
-  assert.ok(originalWasmKernel('Conv2DBackpropInput') !== undefined, 'stock Conv2DBackpropInput kept');
+  for (const k of ['Conv2DBackpropInput', 'Tanh', 'Tile']) {
+    assert.ok(originalWasmKernel(k) !== undefined, `stock ${k} kept`);
+    assert.notEqual(originalWasmKernel(k)?.kernelFunc, tf.getKernel(k, 'wasm')?.kernelFunc, `${k} replaced`);
+  }
   assert.notEqual(originalWasmKernel('Conv2D')?.kernelFunc, after[0]);
   assert.equal(originalWasmKernel('Conv2DBackpropFilter'), undefined, 'tfjs-backend-wasm 4.22 has no filter gradient');
 });

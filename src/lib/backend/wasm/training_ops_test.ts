@@ -105,12 +105,12 @@ test('Tile and broadcastTo match the cpu backend for float32 and int32 (random s
     const size = shape.reduce((a, b) => a * b, 1);
     const floats = randomValues(rng, size);
     const ints = Int32Array.from(floats, (v) => Math.round(v * 2 ** 30));
-    const run = () => [tf.tile(tf.tensor(floats, shape), reps), tf.tile(tf.tensor(ints, shape, 'int32'), reps)];
+    const run = () => tf.tidy(() => [tf.tile(tf.tensor(floats, shape), reps), tf.tile(tf.tensor(ints, shape, 'int32'), reps)]);
     const want = await valuesOn('cpu', run);
     const got = await valuesOn('wasm', run);
     assert.deepEqual(got[0], want[0], `float32 tile of [${shape}] by [${reps}]`);
     assert.deepEqual(got[1], want[1], `int32 tile of [${shape}] by [${reps}]`);
   }
-  const b = await valuesOn('wasm', () => [tf.broadcastTo(tf.tensor([1, 2, 3], [1, 1, 3]), [2, 2, 3])]);
+  const b = await valuesOn('wasm', () => tf.tidy(() => [tf.broadcastTo(tf.tensor([1, 2, 3], [1, 1, 3]), [2, 2, 3])]));
   assert.deepEqual(Array.from(b[0]), [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3]);
 });

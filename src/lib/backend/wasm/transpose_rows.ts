@@ -1,12 +1,12 @@
 /**
  * 2-D transposes over the wasm heap: the step that lets a weight tensor be the un-packed left
- * operand of a matMul. The bulk runs in the SIMD module of simd_transpose.ts; a cache-blocked
+ * operand of a matMul. The bulk runs in the SIMD module of wasm_simd.ts; a cache-blocked
  * scalar loop (itself twice as fast as the stock wasm `Transpose` kernel: 30 ms against 65 ms for
  * 8192x512) does the edges and stands in where SIMD is missing.
  */
 import { tf } from '../tf';
 import { WasmBackendLike, allocate, floatOffset, heap, wasmBackend, wasmMemory } from './wasm_heap';
-import { simdTransposeFor } from './simd_transpose';
+import { wasmSimdFor } from './wasm_simd';
 
 const BLOCK = 32;
 
@@ -41,7 +41,7 @@ function transposeRegion(h: Float32Array, src: number, cols: number, dst: number
  */
 export function transposeFast(backend: WasmBackendLike, src: number, rows: number, cols: number, dst: number, dstStride = rows): void {
   const memory = wasmMemory(backend);
-  const simd = memory !== undefined ? simdTransposeFor(memory) : null;
+  const simd = memory !== undefined ? wasmSimdFor(memory) : null;
   const h = heap(backend);
   if (simd === null || rows < 4 || cols < 4) {
     transposeInHeap(h, src, rows, cols, dst, dstStride);
@@ -49,7 +49,7 @@ export function transposeFast(backend: WasmBackendLike, src: number, rows: numbe
   }
   const rows4 = rows - (rows % 4);
   const cols4 = cols - (cols % 4);
-  simd(src * 4, rows4, cols4, dst * 4, dstStride, cols);
+  simd.transpose(src * 4, rows4, cols4, dst * 4, dstStride, cols);
   // The SIMD part covers the 4-aligned block; the last rows % 4 rows and cols % 4 columns remain.
   transposeRegion(h, src, cols, dst, dstStride, rows4, rows, 0, cols);
   transposeRegion(h, src, cols, dst, dstStride, 0, rows4, cols4, cols);

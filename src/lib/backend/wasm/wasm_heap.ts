@@ -5,6 +5,7 @@
  * single JavaScript pass.
  */
 import { tf } from '../tf';
+import { wasmSimdFor } from './wasm_simd';
 
 /** The part of tfjs-backend-wasm's `BackendWasm` these kernels rely on. */
 export interface WasmBackendLike {
@@ -44,7 +45,8 @@ export function floatOffset(backend: WasmBackendLike, t: tf.TensorInfo): number 
 export function wordOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
   const entry = backend.dataIdMap.get(t.dataId);
   if (entry === undefined) throw new Error(`tensor of shape [${t.shape}] has no data on the wasm backend (disposed?)`);
-  return entry.memoryOffset >> 2;
+  // Unsigned shift: past 2 GiB the byte offset no longer fits a signed 32-bit integer.
+  return entry.memoryOffset >>> 2;
 }
 
 /** A new uninitialised float32 tensor on the wasm backend, tracked by the engine (tidy-safe). */
@@ -65,4 +67,29 @@ export function copyRun(h: Float32Array, dst: number, src: number, n: number): v
 /** Adds `n` floats from `src` into `dst` inside the heap. */
 export function addRun(h: Float32Array, dst: number, src: number, n: number): void {
   for (let i = 0; i < n; i++) h[dst + i] += h[src + i];
+}
+
+/** Runs at least this long are added by the SIMD loop; shorter ones cost less than the call. */
+const SIMD_ADD_MIN = 16;
+
+/**
+ * {@link addRun} for this backend, with WebAssembly SIMD for long runs when available.
+ *
+ * @example
+ * const add = runAdder(backend);
+ * add(heap(backend), dstIndex, srcIndex, 64);
+ */
+export function runAdder(backend: WasmBackendLike): (h: Float32Array, dst: number, src: number, n: number) => void {
+  const memory = wasmMemory(backend);
+  const simd = memory !== undefined ? wasmSimdFor(memory) : null;
+  if (simd === null) return addRun;
+  return (h, dst, src, n) => {
+    if (n < SIMD_ADD_MIN) {
+      addRun(h, dst, src, n);
+      return;
+    }
+    const n4 = n - (n % 4);
+    simd.addInto(dst * 4, src * 4, n4);
+    for (let i = n4; i < n; i++) h[dst + i] += h[src + i];
+  };
 }
