@@ -14,8 +14,8 @@ Conditional Adversarial Networks", CVPR 2017, section 3 and appendix 6.1.1):
   - Objective: vanilla GAN (BCE with logits) + 100 * L1; per iteration one D step
     ((real + fake) * 0.5) then one G step; Adam(lr 2e-4, betas (0.5, 0.999)); batch 1.
 
-Prints exactly one JSON line:
-  {"size":256,"msPerStep":...,"inferImgPerSec":...,"torch":"1.13...","threads":2}
+Prints exactly one JSON line (blas: the BLAS library torch has loaded):
+  {"size":256,"msPerStep":...,"inferImgPerSec":...,"torch":"1.13...","threads":2,"blas":"/usr/lib/..."}
 
 Run with Debian's interpreter, which has python3-torch:
   /usr/bin/python3 bench/torch_pix2pix.py --size 128 --steps 5 --warmup 2
@@ -124,6 +124,27 @@ def init_weights(module):
             nn.init.zeros_(m.bias)
 
 
+def loaded_blas():
+    """Path of the BLAS library this process has mapped (Linux), or "unknown".
+
+    Debian's python3-torch calls BLAS through the libblas.so.3 alternative; with only the
+    reference (netlib) BLAS installed, its transposed convolutions and conv gradients run ~4-6x
+    slower than with OpenBLAS, which would make this anchor far too easy to beat.
+    """
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "/" in line}
+    except OSError:
+        return "unknown"
+    blas = sorted(p for p in paths if any(k in p.rsplit("/", 1)[-1] for k in ("blas", "blis", "mkl_rt")))
+    return blas[0] if blas else "unknown"
+
+
+def is_reference_blas(path):
+    """Debian installs the netlib reference BLAS at .../blas/libblas.so.3."""
+    return "/blas/libblas.so" in path
+
+
 def count(module):
     return sum(p.numel() for p in module.parameters())
 
@@ -204,12 +225,17 @@ def main():
             G(ear)
         infer_s = time.perf_counter() - t0
 
+    blas = loaded_blas()
+    if is_reference_blas(blas):
+        sys.stderr.write(f"warning: torch is using the reference BLAS ({blas}); PyTorch is several times "
+                         "faster with OpenBLAS: sudo apt-get install libopenblas0-pthread\n")
     print(json.dumps({
         "size": args.size,
         "msPerStep": round(statistics.median(times) * 1000, 1),
         "inferImgPerSec": round(args.infer / infer_s, 3),
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
+        "blas": blas,
     }, separators=(",", ":")))
 
 

@@ -16,7 +16,7 @@ import { trainStepFlops } from './flops';
 import { discriminatorLayers, generatorLayers, parameterCount } from './layers';
 import { measure, Measurement } from './measure';
 import { BenchRow, formatTable, jsonLine, makeRow } from './report';
-import { runTorchAnchor, TORCH_INSTALL, TorchResult, torchVersion } from './torch_anchor';
+import { isReferenceBlas, OPENBLAS_INSTALL, runTorchAnchor, TORCH_INSTALL, TorchResult, torchVersion } from './torch_anchor';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
 
   const rows: BenchRow[] = [];
   const problems: string[] = [];
+  let referenceBlas: string | null = null;
   for (const size of opts.sizes) {
     const m = timeBackend(size, opts, problems);
     if (m !== null) {
@@ -108,7 +109,8 @@ async function main(): Promise<void> {
       log(`${size}²: running the PyTorch anchor…`);
       try {
         torch = runTorchAnchor(opts.python, size, opts.steps, opts.warmup, opts.infer);
-        log(`${size}²: torch ${torch.torch}, ${torch.threads} threads: ${(torch.msPerStep / 1000).toFixed(2)} s/step`);
+        log(`${size}²: torch ${torch.torch}, ${torch.threads} threads, BLAS ${torch.blas ?? 'unknown'}: ${(torch.msPerStep / 1000).toFixed(2)} s/step`);
+        if (isReferenceBlas(torch.blas)) referenceBlas = torch.blas!;
       } catch (e) {
         problems.push(`${size}²: PyTorch anchor failed: ${(e as Error).message}`);
       }
@@ -128,6 +130,9 @@ async function main(): Promise<void> {
 
   console.log(formatTable(rows));
   if (!torchReady && opts.torch && opts.width === 64) console.log(`PyTorch anchor not run: install it with \`${TORCH_INSTALL}\` (Debian's /usr/bin/python3).`);
+  if (referenceBlas !== null) {
+    console.log(`WARNING: PyTorch ran on the reference BLAS (${referenceBlas}), several times slower than with OpenBLAS, so the ratio flatters us. Install it with \`${OPENBLAS_INSTALL}\` and run again.`);
+  }
   for (const p of problems) console.log(`PROBLEM: ${p}`);
   for (const r of rows) console.log(jsonLine(r));
   if (problems.length > 0) process.exitCode = 1;

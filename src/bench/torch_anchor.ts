@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const TORCH_INSTALL = 'sudo apt-get install python3-torch';
+export const OPENBLAS_INSTALL = 'sudo apt-get install libopenblas0-pthread';
 
 /** The script ships in the package's top-level bench/ folder (dist/bench/ → ../../bench/). */
 export const TORCH_SCRIPT = resolve(__dirname, '..', '..', 'bench', 'torch_pix2pix.py');
@@ -15,6 +16,21 @@ export interface TorchResult {
   inferImgPerSec: number;
   torch: string;
   threads: number;
+  /** Path of the BLAS library torch loaded, or "unknown". */
+  blas?: string;
+}
+
+/**
+ * Whether torch runs on Debian's reference (netlib) BLAS, which makes its transposed convs and
+ * conv gradients several times slower than with OpenBLAS (measured here: 128² step 5.8 s → 1.4 s,
+ * 256² 19.1 s → 3.2 s), so the anchor would be far too easy to beat.
+ *
+ * @example
+ * isReferenceBlas('/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0');            // true
+ * isReferenceBlas('/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3');      // false
+ */
+export function isReferenceBlas(path: string | undefined): boolean {
+  return path !== undefined && path.includes('/blas/libblas.so');
 }
 
 /**
@@ -48,6 +64,7 @@ export function parseTorchOutput(stdout: string): TorchResult {
     }
   }
   if (typeof o.torch !== 'string') throw new Error(`torch output: expected a string in field torch, got ${JSON.stringify(o.torch)}`);
+  if (o.blas !== undefined && typeof o.blas !== 'string') throw new Error(`torch output: expected a string in field blas, got ${JSON.stringify(o.blas)}`);
   return o as TorchResult;
 }
 
