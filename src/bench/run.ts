@@ -39,6 +39,8 @@ function checkArchitecture(trainer: Trainer, size: number, width: number): strin
  * and null figures, so the anchor and the other sizes still run.
  */
 function timeBackend(size: number, opts: BenchOptions, problems: string[]): Measurement | null {
+  // Spelled out rather than taken from the defaults: these are the settings bench/torch_pix2pix.py
+  // uses, so a change of the library's defaults cannot silently change what is compared.
   const trainer = Trainer.create({
     imageSize: size as 64 | 128 | 256,
     ngf: opts.width,
