@@ -11,6 +11,65 @@ export { Trainer, defaultTrainConfig, TrainingDivergedError } from './lib/train/
 export type { TrainConfig, PairBatch, StepRecord } from './lib/train/trainer';
 export { saveCheckpoint, loadCheckpoint, latestCheckpoint } from './lib/train/checkpoint';
 export { generatePairs, pairsToBatch } from './lib/data/generated_pairs';
-export { composeGrid, tensorToRgb, writePng, encodePng, decodeImage } from './lib/data/image_io';
-export type { RgbImage } from './lib/data/image_io';
+// Data: image I/O, datasets, splits, augmentation, loading.
+export { composeGrid, tensorToRgb, writePng, encodePng, decodeImage, readImage, rgbToTensor, rgbsToBatch, batchToRgbs, createRgb, assertRgbImage, ImageError, readImageHeader, readImageFileHeader, checkImageLimits, DEFAULT_IMAGE_LIMITS, IMAGE_FORMATS, IMAGE_EXTENSIONS } from './lib/data/image_io';
+export type { RgbImage, DecodeOptions, ImageProblem, ImageHeader, ImageLimits, ImageFormat } from './lib/data/image_io';
+export { resizeRgb } from './lib/data/resize';
+export { splitSideBySide } from './lib/data/side_by_side';
+export { jitterLoadSize, drawJitter, applyJitter, augmentPair, preparePair } from './lib/data/augment';
+export type { JitterParams, ImagePair } from './lib/data/augment';
+export { loadPairIndex, DATASET_FORMATS } from './lib/data/paired_dataset';
+export type { PairIndex, PairIndexOptions, DatasetFormat } from './lib/data/paired_dataset';
+export { loadPair } from './lib/data/pair_item';
+export type { PairItem } from './lib/data/pair_item';
+export { DatasetItemError } from './lib/data/dataset_error';
+export type { ItemProblem, LoadSummary, SkippedItem, WarningSink } from './lib/data/dataset_error';
+export { readManifest, parseJsonManifest, parseCsvManifest, MANIFEST_FORMAT, MANIFEST_VERSION } from './lib/data/manifest';
+export type { Manifest, ManifestRow, ManifestSplit } from './lib/data/manifest';
+export { subjectFromName } from './lib/data/dataset_scan';
+export { splitSubjectIndependent, splitSubjectDependent, splitIndex, SPLIT_PROTOCOLS } from './lib/data/splits';
+export type { Split, SplitOptions, SplitProtocol } from './lib/data/splits';
+export { PairLoader, createPairLoader } from './lib/data/loader';
+export type { LoaderOptions, LoadedBatch, LoaderStats } from './lib/data/loader';
 export { Rng } from './lib/util/rng';
+export { tfjs } from './lib/backend/tf';
+// The face network and the feature-extractor interface.
+export { POOLED, DESCRIPTOR } from './lib/face/extractor';
+export type { FeatureExtractor } from './lib/face/extractor';
+export { FaceRecognitionNet, loadFaceRecognitionNet, FACE_NET_MANIFEST } from './lib/face/face_recognition_net';
+export type { LoadFaceRecognitionNetOptions } from './lib/face/face_recognition_net';
+export { FACE_NET_INPUT_SIZE, FACE_NET_DESCRIPTOR_LENGTH, FACE_NET_LAYERS, FACE_NET_MEAN_RGB, FACE_NET_PIXEL_DIVISOR } from './lib/face/face_recognition_architecture';
+export { faceNetInput, squareResize } from './lib/face/preprocess';
+export { extractorFromModel } from './lib/face/layers_model_extractor';
+export type { ModelExtractorSpec, LayersModelLike, GraphModelLike } from './lib/face/layers_model_extractor';
+export { loadWeightMap, faceApiModelDir } from './lib/face/load_weights';
+// Loss terms and Gram utilities.
+export { GAN_MODES, ganLoss, generatorGanLoss, discriminatorGanLoss } from './lib/losses/adversarial';
+export type { GanMode, GanRole } from './lib/losses/adversarial';
+export { pixelL1 } from './lib/losses/pixel_l1';
+export { gramMatrix } from './lib/losses/gram';
+export { styleLoss, gramDistance, styleDistanceByLayer } from './lib/losses/style';
+export { featureLoss } from './lib/losses/feature';
+export { gramChannelOrder, permuteGram, orderGram } from './lib/losses/gram_order';
+export type { GramInput, OrderedGram } from './lib/losses/gram_order';
+export { faceLossTerms } from './lib/losses/face_terms';
+export type { FaceLossOptions, FaceLossTerms } from './lib/losses/face_terms';
+export type { TermFunction, ObjectiveContext } from './lib/losses/objective';
+export { createEar2FaceTrainer, EAR2FACE_WEIGHTS } from './lib/train/ear2face';
+// Evaluation.
+export { psnr } from './lib/eval/psnr';
+export type { PsnrOptions } from './lib/eval/psnr';
+export { ssim, ssimPerImage, SSIM_SIGMA, SSIM_WINDOW, SSIM_K1, SSIM_K2 } from './lib/eval/ssim';
+export type { SsimOptions } from './lib/eval/ssim';
+export type { ImageScores } from './lib/eval/image_pairs';
+export { cosineSimilarityMatrix, identityCosine } from './lib/eval/similarity';
+export type { Descriptors } from './lib/eval/similarity';
+export type { SubjectId, ScoreMatrix } from './lib/eval/score_matrix';
+export { identify, identificationRanks, rankAccuracy, cmcCurve, chanceRankAccuracy } from './lib/eval/identification';
+export type { IdentificationResult, IdentificationOptions, GalleryAggregate } from './lib/eval/identification';
+export { genuineImpostorScores, rocCurve, tarAtFar, equalErrorRate, rocArea, verify, DEFAULT_FARS } from './lib/eval/verification';
+export type { RocCurve, TarAtFar, EqualErrorRate, VerificationResult, GenuineImpostorScores } from './lib/eval/verification';
+export { evaluatePairs } from './lib/eval/evaluate';
+export type { EvaluatePairsInput, EvaluationSummary, PairEvaluation } from './lib/eval/evaluate';
+// The synthetic paired ear→face benchmark.
+export * from './lib/data/synthetic';

@@ -17,6 +17,10 @@ export interface BenchOptions {
   torch: boolean;
   /** ngf = ndf; 64 is pix2pix. Smaller widths are for quick smoke runs and skip the anchor. */
   width: number;
+  /** Also time the full Ear2Face step (all four terms through the face network). */
+  ear2face: boolean;
+  /** Also time the data loader (decode + jitter of 256² PNG pairs) against the training-step rate. */
+  data: boolean;
 }
 
 /** Sized so that 128² and 256² on wasm plus the PyTorch anchor finish in well under 15 min on 2 cores. */
@@ -29,6 +33,8 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   python: '/usr/bin/python3',
   torch: true,
   width: 64,
+  ear2face: true,
+  data: true,
 };
 
 const ALLOWED_SIZES = [64, 128, 256];
@@ -43,11 +49,11 @@ function count(flag: string, value: string | undefined, min: number): number {
 
 /**
  * Parses `--sizes 128,256 --steps N --warmup N --infer N --backend NAME --python PATH --no-torch
- * --width N` (also `--flag=value`).
+ * --width N --no-ear2face --no-data` (also `--flag=value`).
  *
  * @example
  * parseBenchArgs(['--sizes', '128', '--steps', '3']);
- * // { sizes: [128], steps: 3, warmup: 2, infer: 5, backend: 'wasm', python: '/usr/bin/python3', torch: true, width: 64 }
+ * // { sizes: [128], steps: 3, warmup: 2, infer: 5, backend: 'wasm', python: '/usr/bin/python3', torch: true, width: 64, ear2face: true, data: true }
  */
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const o: BenchOptions = { ...DEFAULT_BENCH_OPTIONS, sizes: [...DEFAULT_BENCH_OPTIONS.sizes] };
@@ -94,8 +100,14 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       case '--no-torch':
         o.torch = false;
         break;
+      case '--no-ear2face':
+        o.ear2face = false;
+        break;
+      case '--no-data':
+        o.data = false;
+        break;
       default:
-        throw new Error(`Unknown argument ${JSON.stringify(argv[i])}: expected --sizes, --steps, --warmup, --infer, --backend, --python, --width or --no-torch`);
+        throw new Error(`Unknown argument ${JSON.stringify(argv[i])}: expected --sizes, --steps, --warmup, --infer, --backend, --python, --width, --no-torch, --no-ear2face or --no-data`);
     }
   }
   return o;

@@ -8,8 +8,8 @@ test('no arguments give the defaults', () => {
 });
 
 test('flags are read in both spellings', () => {
-  const o = parseBenchArgs(['--sizes', '64,256', '--steps=3', '--warmup', '0', '--backend', 'cpu', '--python=/opt/py', '--no-torch', '--infer', '2', '--width=8']);
-  assert.deepEqual(o, { sizes: [64, 256], steps: 3, warmup: 0, infer: 2, backend: 'cpu', python: '/opt/py', torch: false, width: 8 });
+  const o = parseBenchArgs(['--sizes', '64,256', '--steps=3', '--warmup', '0', '--backend', 'cpu', '--python=/opt/py', '--no-torch', '--infer', '2', '--width=8', '--no-ear2face', '--no-data']);
+  assert.deepEqual(o, { sizes: [64, 256], steps: 3, warmup: 0, infer: 2, backend: 'cpu', python: '/opt/py', torch: false, width: 8, ear2face: false, data: false });
 });
 
 test('bad values name the flag, the value and what is expected', () => {

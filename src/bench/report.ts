@@ -1,6 +1,6 @@
 /** The benchmark's outputs: a table for people and one JSON line per size for machines. */
 
-/** One size's figures; the first eight fields are exactly the JSON line (null: not measured). */
+/** One size's figures; the first ten fields are exactly the JSON line (null: not measured). */
 export interface BenchRow {
   size: number;
   backend: string;
@@ -13,6 +13,10 @@ export interface BenchRow {
   gflopsPerSec: number | null;
   inferImgPerSec: number | null;
   torchInferImgPerSec: number | null;
+  /** The full Ear2Face step (adv + L1 + feature + style through the face network), ms. */
+  ear2faceMsPerStep: number | null;
+  /** ear2faceMsPerStep / msPerStep − 1: what the face network and its two terms add to a pix2pix step. */
+  faceNetOverhead: number | null;
   /** Table only. */
   stepGflop: number;
   tensorsAfterWarmup: number | null;
@@ -27,12 +31,12 @@ const roundOrNull = (x: number | null, digits: number): number | null => (x === 
  *
  * @example
  * makeRow({ size: 256, backend: 'wasm', msPerStep: 8700, torchMsPerStep: 7260, stepFlops: 86.9e9,
- *   inferImgPerSec: 0.8, torchInferImgPerSec: 0.69, tensorsAfterWarmup: 200, tensorsAfterSteps: 200 }).ratio;
+ *   inferImgPerSec: 0.8, torchInferImgPerSec: 0.69, ear2faceMsPerStep: 9600, tensorsAfterWarmup: 200, tensorsAfterSteps: 200 }).ratio;
  * // 1.198
  */
 export function makeRow(r: {
   size: number; backend: string; msPerStep: number | null; torchMsPerStep: number | null; stepFlops: number;
-  inferImgPerSec: number | null; torchInferImgPerSec: number | null;
+  inferImgPerSec: number | null; torchInferImgPerSec: number | null; ear2faceMsPerStep: number | null;
   tensorsAfterWarmup: number | null; tensorsAfterSteps: number | null;
 }): BenchRow {
   const ms = r.msPerStep;
@@ -45,6 +49,8 @@ export function makeRow(r: {
     gflopsPerSec: ms === null ? null : round(r.stepFlops / 1e9 / (ms / 1000), 2),
     inferImgPerSec: roundOrNull(r.inferImgPerSec, 3),
     torchInferImgPerSec: roundOrNull(r.torchInferImgPerSec, 3),
+    ear2faceMsPerStep: roundOrNull(r.ear2faceMsPerStep, 1),
+    faceNetOverhead: ms === null || r.ear2faceMsPerStep === null ? null : round(r.ear2faceMsPerStep / ms - 1, 3),
     stepGflop: round(r.stepFlops / 1e9, 1),
     tensorsAfterWarmup: r.tensorsAfterWarmup,
     tensorsAfterSteps: r.tensorsAfterSteps,
@@ -55,11 +61,11 @@ export function makeRow(r: {
  * The machine-readable line, with exactly these keys in this order.
  *
  * @example
- * jsonLine(row);  // '{"size":256,"backend":"wasm","msPerStep":8700,"torchMsPerStep":7260,"ratio":1.198,...}'
+ * jsonLine(row);  // '{"size":256,"backend":"wasm","msPerStep":8700,"torchMsPerStep":7260,"ratio":1.198,...,"faceNetOverhead":0.103}'
  */
 export function jsonLine(row: BenchRow): string {
-  const { size, backend, msPerStep, torchMsPerStep, ratio, gflopsPerSec, inferImgPerSec, torchInferImgPerSec } = row;
-  return JSON.stringify({ size, backend, msPerStep, torchMsPerStep, ratio, gflopsPerSec, inferImgPerSec, torchInferImgPerSec });
+  const { size, backend, msPerStep, torchMsPerStep, ratio, gflopsPerSec, inferImgPerSec, torchInferImgPerSec, ear2faceMsPerStep, faceNetOverhead } = row;
+  return JSON.stringify({ size, backend, msPerStep, torchMsPerStep, ratio, gflopsPerSec, inferImgPerSec, torchInferImgPerSec, ear2faceMsPerStep, faceNetOverhead });
 }
 
 const show = (x: number | null, digits: number): string => (x === null ? '—' : x.toFixed(digits));
@@ -71,7 +77,7 @@ const show = (x: number | null, digits: number): string => (x === null ? '—' :
  * console.log(formatTable(rows));
  */
 export function formatTable(rows: BenchRow[]): string {
-  const header = ['size', 'backend', 'ms/step', 'torch ms/step', 'ratio', 'GFLOP/step', 'GFLOP/s', 'infer img/s', 'torch img/s', 'tensors'];
+  const header = ['size', 'backend', 'ms/step', 'torch ms/step', 'ratio', 'GFLOP/step', 'GFLOP/s', 'infer img/s', 'torch img/s', 'Ear2Face ms/step', 'face net +', 'tensors'];
   const body = rows.map((r) => [
     `${r.size}²`,
     r.backend,
@@ -82,6 +88,8 @@ export function formatTable(rows: BenchRow[]): string {
     show(r.gflopsPerSec, 2),
     show(r.inferImgPerSec, 3),
     show(r.torchInferImgPerSec, 3),
+    show(r.ear2faceMsPerStep, 0),
+    r.faceNetOverhead === null ? '—' : `${(r.faceNetOverhead * 100).toFixed(1)}%`,
     r.tensorsAfterSteps === null ? '—'
       : r.tensorsAfterWarmup === r.tensorsAfterSteps ? `${r.tensorsAfterSteps} (stable)`
       : `${r.tensorsAfterWarmup}→${r.tensorsAfterSteps} LEAK`,

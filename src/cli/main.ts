@@ -2,11 +2,13 @@
 /** The `ear2face` command. Exit codes: 0 ok, 1 failure, 2 usage error. */
 import { UsageError } from './args';
 import { trainCommand } from './train_command';
+import { dataCommand } from './data_command';
 
 const usage = `usage: ear2face <command> [options]
 
 commands:
   train     train on built-in generated ear→face pairs; writes checkpoints and a sample grid
+  data      dataset tools: 'data synthetic' writes the synthetic paired ear→face benchmark
 
 Run 'ear2face <command> --help' for the options of a command.`;
 
@@ -16,6 +18,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'train':
         return await trainCommand(rest);
+      case 'data':
+        return await dataCommand(rest);
       case undefined:
       case '--help':
       case '-h':

@@ -30,19 +30,35 @@ test('--help exits 0 and lists the options', () => {
   assert.match(r.stdout, /--backend/);
 });
 
-test('train writes a checkpoint and a PNG sample grid, and a rerun resumes from it', () => {
+test('train on the committed sample with all four terms: checkpoint, metrics, sample grid, and a rerun resumes', () => {
   const out = mkdtempSync(join(tmpdir(), 'ear2face-cli-'));
-  const args = ['train', '--size', '64', '--ngf', '4', '--ndf', '4', '--subjects', '2', '--per-subject', '2', '--out', out, '--backend', 'wasm'];
+  const args = ['train', '--size', '64', '--ngf', '4', '--ndf', '4', '--samples', '2', '--out', out, '--backend', 'wasm'];
   const first = run(...args, '--steps', '2');
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /backend: wasm/);
+  assert.match(first.stdout, /data: .*synthetic-sample \(\d+ pairs, \d+ people\); training on \d+ pairs, \d+ people held out/);
   assert.ok(existsSync(join(out, 'ckpt-00000002.e2f')));
+  const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((l) => l.step), [1, 2]);
+  for (const term of ['g/adv', 'g/l1', 'g/feature', 'g/style', 'd/total']) assert.ok(Number.isFinite(lines[1][term]), term);
   const png = readFileSync(join(out, 'samples-00000002.png'));
   assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]); // "PNG"
   const second = run(...args, '--steps', '3');
   assert.equal(second.status, 0, second.stderr);
   assert.match(second.stdout, /resuming from .*ckpt-00000002\.e2f at step 2/);
   assert.ok(readdirSync(out).includes('ckpt-00000003.e2f'));
+});
+
+test('bad training flags and a missing dataset are reported with exit 2 / 1', () => {
+  const weight = run('train', '--style', '-1');
+  assert.equal(weight.status, 2);
+  assert.match(weight.stderr, /--style must be ≥ 0, got -1/);
+  const mode = run('train', '--gan-mode', 'wgan');
+  assert.equal(mode.status, 2);
+  assert.match(mode.stderr, /--gan-mode must be one of vanilla, lsgan, hinge, got "wgan"/);
+  const missing = run('train', '--data', join(tmpdir(), 'no-such-dataset-e2f'), '--steps', '1');
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /--data .*no-such-dataset-e2f: no such folder/);
 });
 
 test('a bad backend name is a usage error naming it', () => {

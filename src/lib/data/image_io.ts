@@ -1,56 +1,35 @@
 /**
- * Tensors ↔ PNG files with jimp. Images in the library are float tensors in [-1, 1] (the
- * generator's tanh range); files are 8-bit RGB.
+ * Image files ↔ plain data ↔ tensors. Images in the library are float data in [-1, 1] (the
+ * generator's tanh range); files are 8-bit RGB. This module gathers the image API: decoding
+ * with checks (image_decode), headers (image_header), tensors (image_tensor), grids (grid), and
+ * PNG writing with jimp (here).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Jimp } from 'jimp';
-import { tf } from '../backend/tf';
+import { assertRgbImage, RgbImage } from './rgb_image';
 
-/** An image as plain data: height × width × 3 floats in [-1, 1], row-major. */
-export interface RgbImage {
-  width: number;
-  height: number;
-  data: Float32Array;
-}
-
-/** Reads a [H, W, 3] (or [1, H, W, 3]) tensor in [-1, 1] into plain data. */
-export function tensorToRgb(t: tf.Tensor): RgbImage {
-  const shape = t.shape.length === 4 && t.shape[0] === 1 ? t.shape.slice(1) : t.shape;
-  if (shape.length !== 3 || shape[2] !== 3) {
-    throw new Error(`tensorToRgb: expected an image tensor of shape [H, W, 3] or [1, H, W, 3], got [${t.shape.join(', ')}]`);
-  }
-  return { height: shape[0], width: shape[1], data: t.dataSync() as Float32Array };
-}
+export { assertRgbImage, createRgb } from './rgb_image';
+export type { RgbImage } from './rgb_image';
+export { decodeImage, readImage } from './image_decode';
+export type { DecodeOptions } from './image_decode';
+export { ImageError } from './image_error';
+export type { ImageProblem } from './image_error';
+export { checkImageLimits, DEFAULT_IMAGE_LIMITS, readImageFileHeader, readImageHeader } from './image_header';
+export type { ImageHeader, ImageLimits } from './image_header';
+export { IMAGE_EXTENSIONS, IMAGE_FORMATS } from './image_signature';
+export type { ImageFormat } from './image_signature';
+export { batchToRgbs, rgbsToBatch, rgbToTensor, tensorToRgb } from './image_tensor';
+export { composeGrid } from './grid';
 
 /**
- * Lays images out as a grid (rows × columns) with a gap, all cells the size of the largest image.
+ * Encodes [-1, 1] RGB data as 8-bit RGB PNG bytes (values outside [-1, 1] are clipped).
  *
  * @example
- * const grid = composeGrid([[ear, fake, real]], 2);   // one row: ear | generated | real
+ * const bytes = await encodePng(createRgb(8, 8, [1, -1, -1]));   // a red 8×8 PNG
  */
-export function composeGrid(rows: RgbImage[][], gap = 2, background = 1): RgbImage {
-  if (rows.length === 0 || rows.some((r) => r.length === 0)) throw new Error('composeGrid: expected at least one image in every row');
-  const cellW = Math.max(...rows.flat().map((i) => i.width));
-  const cellH = Math.max(...rows.flat().map((i) => i.height));
-  const cols = Math.max(...rows.map((r) => r.length));
-  const width = cols * cellW + (cols + 1) * gap;
-  const height = rows.length * cellH + (rows.length + 1) * gap;
-  const data = new Float32Array(width * height * 3).fill(background);
-  rows.forEach((row, r) =>
-    row.forEach((img, c) => {
-      const x0 = gap + c * (cellW + gap);
-      const y0 = gap + r * (cellH + gap);
-      for (let y = 0; y < img.height; y++) {
-        data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), ((y0 + y) * width + x0) * 3);
-      }
-    }),
-  );
-  return { width, height, data };
-}
-
-/** Encodes [-1, 1] RGB data as PNG bytes. */
 export async function encodePng(img: RgbImage): Promise<Buffer> {
+  assertRgbImage(img, 'encodePng: img');
   const out = new Jimp({ width: img.width, height: img.height, color: 0x000000ff });
   const px = out.bitmap.data;
   for (let i = 0, j = 0; i < img.width * img.height; i++, j += 3) {
@@ -67,20 +46,7 @@ export async function encodePng(img: RgbImage): Promise<Buffer> {
  * await writePng(tensorToRgb(fakeFace), 'runs/demo/sample.png');
  */
 export async function writePng(img: RgbImage, path: string): Promise<void> {
+  const bytes = await encodePng(img);
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, await encodePng(img));
-}
-
-/** Decodes PNG/JPEG/BMP bytes into [-1, 1] RGB data (alpha dropped). */
-export async function decodeImage(bytes: Buffer, name = 'image'): Promise<RgbImage> {
-  let img;
-  try {
-    img = await Jimp.read(bytes);
-  } catch (e) {
-    throw new Error(`${name}: not a readable image (${(e as Error).message})`);
-  }
-  const { width, height, data: px } = img.bitmap;
-  const data = new Float32Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) for (let k = 0; k < 3; k++) data[i * 3 + k] = px[i * 4 + k] / 127.5 - 1;
-  return { width, height, data };
+  writeFileSync(path, bytes);
 }

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { tf } from '../backend/tf';
 import { initBackend } from '../backend/select';
 import { assertGanMode, discriminatorGanLoss, ganLoss, generatorGanLoss, sigmoidCrossEntropyWithLogits } from './adversarial';
+import { Trainer } from '../train/trainer';
+import { defaultTrainConfig } from '../train/config';
+import { randomPairs } from '../train/test_fixtures';
 
 before(async () => {
   await initBackend({ backend: 'wasm' });
@@ -69,9 +72,62 @@ test('discriminator form: total = (real + fake) × 0.5', () => {
   tf.dispose([real, fake]);
 });
 
-test('an unknown mode names the mode and the allowed ones', () => {
-  assert.throws(() => assertGanMode('wgan'), /ganMode: unknown GAN mode "wgan"; expected one of 'vanilla', 'lsgan'/);
+test('hinge: D gets mean(relu(1 − x)) on real and mean(relu(1 + x)) on fake, G gets −mean(x)', () => {
+  const start = tf.memory().numTensors;
+  const real = tf.tensor1d([0.5, 2, -1, 1]);
+  const fake = tf.tensor1d([-2, 0, 0.5, -0.25]);
+  // relu(1 − x) on real: 0.5, 0, 2, 0 → 2.5 / 4.
+  close(value(ganLoss(real, true, 'hinge')), 0.625);
+  // relu(1 + x) on fake: 0, 1, 1.5, 0.75 → 3.25 / 4.
+  close(value(ganLoss(fake, false, 'hinge')), 0.8125);
+  const d = discriminatorGanLoss(real, fake, 'hinge');
+  close(value(d.real), 0.625);
+  close(value(d.fake), 0.8125);
+  close(value(d.total), (0.625 + 0.8125) / 2);
+  // G: −(−2 + 0 + 0.5 − 0.25) / 4; unbounded below, unlike the other modes.
+  close(value(generatorGanLoss(fake, 'hinge')), 0.4375);
+  close(value(ganLoss(fake, true, 'hinge', 'generator')), 0.4375);
+  tf.dispose([real, fake]);
+  assert.equal(tf.memory().numTensors, start);
+});
+
+test('hinge gradients: −1/N where x < 1 on real, 1/N where x > −1 on fake, −1/N everywhere for G', () => {
+  const x = tf.tensor1d([0.5, 2, -1.5, -0.5]);
+  const gReal = tf.grad((l: tf.Tensor) => ganLoss(l, true, 'hinge'))(x);
+  const gFake = tf.grad((l: tf.Tensor) => ganLoss(l, false, 'hinge'))(x);
+  const gGen = tf.grad((l: tf.Tensor) => generatorGanLoss(l, 'hinge'))(x);
+  const read = (t: tf.Tensor) => Array.from(t.dataSync(), (v) => v + 0); // −0 → 0
+  assert.deepEqual(read(gReal), [-0.25, 0, -0.25, -0.25]);
+  assert.deepEqual(read(gFake), [0.25, 0.25, 0, 0.25]);
+  assert.deepEqual(read(gGen), [-0.25, -0.25, -0.25, -0.25]);
+  tf.dispose([x, gReal, gFake, gGen]);
+});
+
+test('an unknown mode names the mode and the allowed ones; bad roles are refused', () => {
+  assert.throws(() => assertGanMode('wgan'), /ganMode: unknown GAN mode "wgan"; expected one of 'vanilla', 'lsgan', 'hinge'/);
   const x = tf.scalar(1);
-  assert.throws(() => ganLoss(x, true, 'hinge' as never), /unknown GAN mode "hinge"/);
+  assert.throws(() => ganLoss(x, true, 'wgan-gp' as never), /mode: unknown GAN mode "wgan-gp"/);
+  assert.throws(() => ganLoss(x, true, 'lsgan', 'critic' as never), /ganLoss: role is "critic"; expected 'discriminator' or 'generator'/);
+  assert.throws(() => ganLoss(x, false, 'hinge', 'generator'), /ganLoss: the hinge generator loss has only a real target/);
   x.dispose();
+});
+
+test("the trainer runs with ganMode 'hinge' (pix2pix 64², ngf = ndf = 4): D's hinge loss falls on a fixed pair", () => {
+  const config = defaultTrainConfig({ imageSize: 64, ngf: 4, ndf: 4, seed: 4, ganMode: 'hinge' });
+  assert.equal(config.ganMode, 'hinge');
+  const trainer = Trainer.create(config);
+  const [batch] = randomPairs(1);
+  const start = tf.memory().numTensors;
+  const records = Array.from({ length: 6 }, () => trainer.step(batch).terms);
+  for (const r of records) {
+    assert.ok(r['d/real'] >= 0 && r['d/fake'] >= 0, 'hinge parts are ≥ 0');
+    close(r['d/total'], (r['d/real'] + r['d/fake']) / 2, 1e-6);
+    close(r['g/total'], r['g/adv'] + 100 * r['g/l1'], 1e-4);
+  }
+  const first = records[0]['d/total'];
+  const last = records[records.length - 1]['d/total'];
+  assert.ok(last < first, `d/total went from ${first} to ${last}`);
+  trainer.dispose();
+  assert.ok(tf.memory().numTensors < start);
+  tf.dispose([batch.ear, batch.face]);
 });

@@ -1,7 +1,13 @@
 /**
  * The generator objective as a weighted sum of named terms. The built-in terms are 'adv' (the
- * adversarial term) and 'l1' (pixel L1); further terms ('feature', 'style', …) plug in by name
- * through {@link TermFunction}s, and a run's weights pick which terms are on.
+ * adversarial term) and 'l1' (pixel L1); further terms plug in by name through
+ * {@link TermFunction}s, and a run's weights pick which terms are on. The Ear2Face terms come
+ * from `faceLossTerms(extractor)` (face_terms.ts), both seen through a frozen face network φ:
+ * - 'feature': mean squared difference of φ's pooled features of the generated and the real face
+ *   (Johnson et al. 2016's feature reconstruction loss, normalised by size; feature.ts);
+ * - 'style': Σ over chosen layers of the mean squared difference of the Gram matrices
+ *   FᵀF / (C·H·W) of φ's feature maps of the two faces (gram.ts, style.ts).
+ * The full objective is λ_adv·adv + λ_pix·l1 + λ_feat·feature + λ_style·style.
  */
 import { tf } from '../backend/tf';
 import { GanMode, generatorGanLoss } from './adversarial';
