@@ -10,7 +10,6 @@ export type { DiscriminatorConfig } from './lib/models/discriminator';
 export { Trainer, defaultTrainConfig, TrainingDivergedError } from './lib/train/trainer';
 export type { TrainConfig, PairBatch, StepRecord } from './lib/train/trainer';
 export { saveCheckpoint, loadCheckpoint, latestCheckpoint } from './lib/train/checkpoint';
-export { generatePairs, pairsToBatch } from './lib/data/generated_pairs';
 // Data: image I/O, datasets, splits, augmentation, loading.
 export { composeGrid, tensorToRgb, writePng, encodePng, decodeImage, readImage, rgbToTensor, rgbsToBatch, batchToRgbs, createRgb, assertRgbImage, ImageError, readImageHeader, readImageFileHeader, checkImageLimits, DEFAULT_IMAGE_LIMITS, IMAGE_FORMATS, IMAGE_EXTENSIONS } from './lib/data/image_io';
 export type { RgbImage, DecodeOptions, ImageProblem, ImageHeader, ImageLimits, ImageFormat } from './lib/data/image_io';

@@ -14,7 +14,7 @@ import { Jimp } from 'jimp';
 import { initBackend } from '../lib/backend/select';
 import { tf } from '../lib/backend/tf';
 import { augmentPair } from '../lib/data/augment';
-import { generatePairs } from '../lib/data/generated_pairs';
+import { syntheticPairs } from '../lib/data/synthetic/pair';
 import { readImage } from '../lib/data/image_decode';
 import { PairLoader } from '../lib/data/loader';
 import { loadPairIndex } from '../lib/data/paired_dataset';
@@ -87,7 +87,7 @@ export async function measureDataThroughput(options: DataThroughputOptions = {})
     const ext = format === 'png' ? 'png' : 'jpg';
     // Rendering is slow at 256², and decoding costs the same for a repeated picture, so a few
     // distinct pairs are written under many names.
-    const distinct = generatePairs({ size, subjects: 4, perSubject: 4, seed: 1 });
+    const distinct = syntheticPairs({ size, subjects: 4, perSubject: 4, seed: 1 });
     const files = await Promise.all(distinct.map(async (p) => ({ ear: await encode(p.ear, format), face: await encode(p.face, format) })));
     for (let i = 0; i < pairs; i++) {
       const name = `s${String(Math.floor(i / 4)).padStart(4, '0')}_${i}.${ext}`;
