@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a fresh clone and runs the main job: a short real training run on built-in generated
-# ear→face pairs that writes a checkpoint and a PNG sample grid to runs/demo/.
+# Sets up a fresh clone and runs the main job: a short Ear2Face training run on the committed
+# synthetic sample that writes a checkpoint, metrics.jsonl and a PNG sample grid to runs/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/@tensorflow/tfjs-core ] || npm ci --no-audit --no-fund

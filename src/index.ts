@@ -72,3 +72,4 @@ export { evaluatePairs } from './lib/eval/evaluate';
 export type { EvaluatePairsInput, EvaluationSummary, PairEvaluation } from './lib/eval/evaluate';
 // The synthetic paired ear→face benchmark.
 export * from './lib/data/synthetic';
+export * from './widgets';

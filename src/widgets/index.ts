@@ -1,0 +1,25 @@
+/** Notebook widgets: plotly figures and HTML for tslab notebooks (text summaries elsewhere). */
+export { escapeHtml, jsonForScript } from './html_escape';
+export type { Figure, PlotlyTrace } from './figure';
+export { figureSummaryHtml, figureSummaryText } from './figure_summary';
+export { figureHtml, plotlyLibraryHtml } from './plotly_html';
+export type { FigureHtmlOptions } from './plotly_html';
+export { resetPlotlyInlining } from './plotly_library';
+export { show, liveDisplay, setDisplayBackend, activeDisplayBackend } from './display';
+export type { LiveDisplay, DisplayBackend, DisplayOutput } from './display';
+export { emaSmooth } from './ema';
+export { lossCurvesFigure } from './loss_curves';
+export type { LossCurveOptions } from './loss_curves';
+export type { LossRuns } from './loss_series';
+export { lossSummaryTable } from './loss_summary';
+export { LiveLossCurves } from './live_loss_curves';
+export type { LiveLossCurvesOptions, StepSource } from './live_loss_curves';
+export { Throttle, systemClock } from './throttle';
+export type { Clock } from './throttle';
+export { sampleGridPng, sampleGridHtml } from './sample_grid';
+export type { SampleRow, StepGrid, SampleGridHtmlOptions } from './sample_grid';
+export { gramHeatmapFigure, gramHeatmapsByLayer } from './gram_heatmap';
+export type { GramHeatmapInput, GramLayersOptions } from './gram_heatmap';
+export { featureMapsFigure } from './feature_maps';
+export type { FeatureMapsOptions } from './feature_maps';
+export type { ImageInput } from './image_input';
