@@ -73,3 +73,5 @@ export type { EvaluatePairsInput, EvaluationSummary, PairEvaluation } from './li
 // The synthetic paired ear→face benchmark.
 export * from './lib/data/synthetic';
 export * from './widgets';
+export { trainSteps } from './lib/train/train_steps';
+export type { TrainStepsOptions, TrainStepsResult } from './lib/train/train_steps';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './tf';
 import { initBackend, parseBackendChoice, gpuUnavailableReason, hasSharedLibrary, BACKEND_ENV_VAR, describeBackend, resolveWasmThreads } from './select';
@@ -78,6 +78,8 @@ test('the dependency tree holds exactly one @tensorflow/tfjs-core', () => {
     if (depth > 12 || !existsSync(dir)) return;
     for (const name of readdirSync(dir)) {
       const p = join(dir, name);
+      // Links (e.g. node_modules/ear2face → the project, made for the notebooks) are not installed copies.
+      if (lstatSync(p).isSymbolicLink()) continue;
       if (name.startsWith('@')) {
         walk(p, depth);
         continue;
