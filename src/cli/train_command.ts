@@ -11,6 +11,7 @@ import { initBackend, parseBackendChoice } from '../lib/backend/select';
 import { Trainer } from '../lib/train/trainer';
 import { saveCheckpoint, loadCheckpoint, latestCheckpoint } from '../lib/train/checkpoint';
 import { createEar2FaceTrainer, EAR2FACE_WEIGHTS } from '../lib/train/ear2face';
+import { trainSteps } from '../lib/train/train_steps';
 import { GAN_MODES, type GanMode } from '../lib/losses/adversarial';
 import { faceLossTerms } from '../lib/losses/face_terms';
 import { loadFaceRecognitionNet, type FaceRecognitionNet } from '../lib/face/face_recognition_net';
@@ -128,49 +129,38 @@ async function trainLoop(
   f: { steps: number; seed: number; 'save-every': number; 'keep-last': number; samples: number },
 ): Promise<number> {
   const size = trainer.config.imageSize;
-  let stop = false;
-  const onSigint = () => {
-    stop = true;
-    console.log('\ninterrupted: saving a checkpoint before exit');
-  };
-  process.once('SIGINT', onSigint);
   // A resumed run draws a fresh data order from its step count: deterministic, not the same order
   // an uninterrupted run would have seen.
   const loader = createPairLoader(train, { imageSize: size, mode: 'train', batchSize: trainer.config.batchSize, seed: f.seed + trainer.stepCount });
   const metrics = join(out, 'metrics.jsonl');
   const t0 = Date.now();
   const start = trainer.stepCount;
+  let result;
   try {
-    while (trainer.stepCount < f.steps && !stop) {
-      const next = await loader.next();
-      if (next.done) break;
-      const batch = next.value;
-      let rec;
-      try {
-        rec = trainer.step({ ear: batch.ear, face: batch.face });
-      } finally {
-        tf.dispose([batch.ear, batch.face]);
-      }
-      appendFileSync(metrics, `${JSON.stringify({ step: rec.step, lr: rec.lr, ms: Math.round(rec.ms), ...rec.terms })}\n`);
-      const done = trainer.stepCount - start;
-      const eta = ((Date.now() - t0) / done) * (f.steps - trainer.stepCount);
-      if (trainer.stepCount % 10 === 0 || trainer.stepCount === f.steps) {
-        const terms = Object.entries(rec.terms).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ');
-        console.log(`step ${trainer.stepCount}/${f.steps}  ${rec.ms.toFixed(0)} ms  eta ${(eta / 1000).toFixed(0)} s  ${terms}`);
-      }
-      if (trainer.stepCount % f['save-every'] === 0) await saveCheckpoint(trainer, out, { keepLast: f['keep-last'] });
-      await new Promise((r) => setImmediate(r)); // lets Ctrl-C be seen between steps
-    }
+    // Ctrl-C stops the loop after the step in progress; the checkpoint below then saves it.
+    result = await trainSteps(trainer, loader, {
+      until: f.steps,
+      afterStep: async (rec) => {
+        appendFileSync(metrics, `${JSON.stringify({ step: rec.step, lr: rec.lr, ms: Math.round(rec.ms), ...rec.terms })}\n`);
+        const eta = ((Date.now() - t0) / (trainer.stepCount - start)) * (f.steps - trainer.stepCount);
+        if (trainer.stepCount % 10 === 0 || trainer.stepCount === f.steps) {
+          const terms = Object.entries(rec.terms).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ');
+          console.log(`step ${trainer.stepCount}/${f.steps}  ${rec.ms.toFixed(0)} ms  eta ${(eta / 1000).toFixed(0)} s  ${terms}`);
+        }
+        if (trainer.stepCount % f['save-every'] === 0) await saveCheckpoint(trainer, out, { keepLast: f['keep-last'] });
+      },
+    });
   } finally {
     await loader.close();
-    process.removeListener('SIGINT', onSigint);
   }
+  const interrupted = result.stoppedBy === 'interrupt';
+  if (interrupted) console.log('\ninterrupted: saving a checkpoint before exit');
   const path = await saveCheckpoint(trainer, out, { keepLast: f['keep-last'] });
   console.log(`checkpoint: ${path}`);
   const grid = join(out, `samples-${String(trainer.stepCount).padStart(8, '0')}.png`);
   await writeSampleGrid(trainer, heldOut, f.samples, grid);
   console.log(`samples of held-out people (ear | generated | real): ${grid}`);
-  return stop ? 130 : 0;
+  return interrupted ? 130 : 0;
 }
 
 /** One row per held-out person (their first pair): ear | generated | real. */

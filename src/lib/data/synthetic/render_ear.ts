@@ -5,7 +5,8 @@
  */
 import type { RgbImage } from '../image_io';
 import type { Rng } from '../../util/rng';
-import { maskLayers, rasterize, type Layer, type Rgb } from './raster';
+import { type Layer, type Rgb } from './raster';
+import { renderPicture } from './render_picture';
 import { bezier, ellipse, grow, halfPlane, intersect, place, smoothIntersect, smoothUnion, squircle, stroke, subtract, union, type Placement, type Shape } from './shapes';
 import { HAIR_COLOURS, type SyntheticIdentity } from './identity';
 import { mix, skinColour, tint, wave } from './palette';
@@ -153,13 +154,5 @@ const SHADOW: Rgb = [0, 0, 0];
  * const hairMask = renderEar(identityFor(7, 0), 64, NO_EAR_JITTER, ['hair']);
  */
 export function renderEar(id: SyntheticIdentity, size: number, jitter: EarJitter = NO_EAR_JITTER, parts?: readonly string[]): RgbImage {
-  const skin = skinColour(id.skinTone);
-  let layers = earLayers(id);
-  let background: Rgb = skin;
-  if (parts) {
-    layers = maskLayers(layers, parts);
-    background = [0, 0, 0];
-  }
-  const light = parts ? { brightness: 1, gx: 0, gy: 0 } : { brightness: jitter.brightness, gx: jitter.gx, gy: jitter.gy };
-  return rasterize(size, layers, background, { cx: 0.5, cy: 0.52, u: 0.5 + jitter.dx, v: 0.52 + jitter.dy, scale: jitter.scale, angle: jitter.angle }, light);
+  return renderPicture(size, earLayers(id), skinColour(id.skinTone), jitter, { cx: 0.5, cy: 0.52 }, parts);
 }

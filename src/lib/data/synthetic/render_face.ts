@@ -5,7 +5,8 @@
  */
 import type { RgbImage } from '../image_io';
 import type { Rng } from '../../util/rng';
-import { maskLayers, rasterize, type Layer, type Rgb } from './raster';
+import { type Layer, type Rgb } from './raster';
+import { renderPicture } from './render_picture';
 import { bezier, ellipse, grow, halfPlane, intersect, smoothUnion, squircle, stroke, union, type Shape } from './shapes';
 import { EYE_COLOURS, HAIR_COLOURS, type SyntheticIdentity } from './identity';
 import { mix, skinColour, tint, wave } from './palette';
@@ -192,12 +193,5 @@ export function faceLayers(id: SyntheticIdentity, smile = 0): Layer[] {
  * const skinMask = renderFace(identityFor(7, 0), 128, NO_FACE_JITTER, ['skin']);
  */
 export function renderFace(id: SyntheticIdentity, size: number, jitter: FaceJitter = NO_FACE_JITTER, parts?: readonly string[]): RgbImage {
-  let layers = faceLayers(id, jitter.smile);
-  let background: Rgb = BACKDROP;
-  if (parts) {
-    layers = maskLayers(layers, parts);
-    background = [0, 0, 0];
-  }
-  const light = parts ? { brightness: 1, gx: 0, gy: 0 } : { brightness: jitter.brightness, gx: jitter.gx, gy: jitter.gy };
-  return rasterize(size, layers, background, { cx: 0.5, cy: 0.5, u: 0.5 + jitter.dx, v: 0.5 + jitter.dy, scale: jitter.scale, angle: jitter.angle }, light);
+  return renderPicture(size, faceLayers(id, jitter.smile), BACKDROP, jitter, { cx: 0.5, cy: 0.5 }, parts);
 }
