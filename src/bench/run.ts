@@ -80,8 +80,15 @@ function timeBackend(label: string, trainer: Trainer, size: number, opts: BenchO
   return m;
 }
 
-async function main(): Promise<void> {
-  const opts = parseBenchArgs(process.argv.slice(2));
+/**
+ * Runs the benchmark with command-line arguments `argv` (see {@link parseBenchArgs}): progress on
+ * stderr, the table and JSON lines on stdout. Sets `process.exitCode` to 1 when a problem was found.
+ *
+ * @example
+ * await benchMain(['--sizes', '64', '--width', '8', '--steps', '2', '--no-torch', '--no-data']);
+ */
+export async function benchMain(argv: string[]): Promise<void> {
+  const opts = parseBenchArgs(argv);
   const backend = await initBackend({ backend: opts.backend });
   log(describeBackend(backend));
 
@@ -186,7 +193,9 @@ async function main(): Promise<void> {
   if (problems.length > 0) process.exitCode = 1;
 }
 
-main().catch((e: Error) => {
-  console.error(`bench: ${e.message}`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  benchMain(process.argv.slice(2)).catch((e: Error) => {
+    console.error(`bench: ${e.message}`);
+    process.exitCode = 1;
+  });
+}

@@ -66,3 +66,32 @@ test('a bad backend name is a usage error naming it', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /Unknown backend "tpu" in --backend/);
 });
+
+test('every command answers --help with its usage and exit 0; no command is a usage error', () => {
+  for (const command of ['train', 'evaluate', 'sample', 'sweep', 'bench', 'data']) {
+    const r = run(command, '--help');
+    assert.equal(r.status, 0, `${command}: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`usage: ear2face ${command}\\b`), command);
+  }
+  assert.match(run('evaluate', '--help').stdout, /--split +pairs to evaluate: held-out, train, all/);
+  assert.match(run('bench', '--help').stdout, /--sizes LIST/);
+  const none = run();
+  assert.equal(none.status, 2);
+  for (const command of ['train', 'evaluate', 'sample', 'sweep', 'bench', 'data']) assert.match(none.stdout, new RegExp(`^  ${command} `, 'm'));
+});
+
+test('a bad bench option is a usage error naming it', () => {
+  const r = run('bench', '--sizes', '32');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /ear2face bench: --sizes: expected a comma-separated list of 64\/128\/256, got "32"/);
+});
+
+test('bench runs the benchmark: a tiny run prints one JSON line per size', () => {
+  const r = run('bench', '--sizes', '64', '--width', '4', '--steps', '1', '--warmup', '1', '--infer', '1', '--no-torch', '--no-data', '--no-ear2face', '--backend', 'wasm');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const json = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  assert.equal(json.length, 1);
+  assert.equal(json[0].size, 64);
+  assert.equal(json[0].backend, 'wasm');
+  assert.ok(json[0].msPerStep > 0);
+});

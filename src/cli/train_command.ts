@@ -1,184 +1,253 @@
 /**
  * `ear2face train`: trains on a paired dataset (by default the synthetic sample shipped in data/)
- * with the Ear2Face objective, on the people outside the held-out split. Writes checkpoints, one
- * JSON line per step (metrics.jsonl) and a PNG sample grid of held-out people (ear | generated |
- * real) into the run folder; resumes from its newest checkpoint.
+ * with the Ear2Face objective, on the people outside the held-out split. The run folder gets
+ * config.json (the run's spec), checkpoints, one JSON line per step (metrics.jsonl), PNG sample
+ * grids of held-out people and, at the last step, final.json with their evaluation. Rerunning
+ * resumes from the newest checkpoint; one process at a time trains in a folder (run.lock).
  */
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { tf } from '../lib/backend/tf';
-import { initBackend, parseBackendChoice } from '../lib/backend/select';
-import { Trainer } from '../lib/train/trainer';
-import { saveCheckpoint, loadCheckpoint, latestCheckpoint } from '../lib/train/checkpoint';
-import { createEar2FaceTrainer, EAR2FACE_WEIGHTS } from '../lib/train/ear2face';
-import { trainSteps } from '../lib/train/train_steps';
-import { GAN_MODES, type GanMode } from '../lib/losses/adversarial';
-import { faceLossTerms } from '../lib/losses/face_terms';
-import { loadFaceRecognitionNet, type FaceRecognitionNet } from '../lib/face/face_recognition_net';
+import { initBackend, parseBackendChoice, type BackendChoice } from '../lib/backend/select';
 import { loadPairIndex } from '../lib/data/paired_dataset';
-import { splitIndex } from '../lib/data/splits';
+import { splitIndex, type Split } from '../lib/data/splits';
 import { createPairLoader } from '../lib/data/loader';
 import type { PairItem } from '../lib/data/pair_item';
-import { batchToRgbs, composeGrid, writePng } from '../lib/data/image_io';
-import { parseFlags, helpText, UsageError, type FlagSpec } from './args';
+import type { FaceRecognitionNet } from '../lib/face/face_recognition_net';
+import { acquireLock, LockedError, type Lock } from '../lib/runs/lock';
+import { repairMetricsLog } from '../lib/runs/metrics_log';
+import { RUN_FILES } from '../lib/runs/run_files';
+import { needsFaceNet, trainConfigOf, type RunSpec } from '../lib/runs/run_spec';
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from '../lib/train/checkpoint';
+import type { TrainConfig } from '../lib/train/config';
+import { trainSteps } from '../lib/train/train_steps';
+import { Trainer, type StepRecord } from '../lib/train/trainer';
+import { parseFlags, UsageError } from './args';
+import { faceTerms, loadFaceNet } from './checkpoint_source';
+import { createProgress, type Progress } from './progress';
+import { readRunConfig, specMismatch, writeRunConfig } from './run_config';
+import { writeFinalMetrics, writeSampleGrid } from './run_outputs';
+import { listenForStop, type StopRequest } from './stop_signal';
+import { trainHelp, trainSpecFromFlags, TRAIN_FLAGS } from './train_spec';
 
-/** The synthetic sample committed in the package's data/ folder. */
-export const SAMPLE_DATASET = join(__dirname, '..', '..', 'data', 'synthetic-sample');
+export { SAMPLE_DATASET } from './train_spec';
+export { trainHelp };
 
-const spec = {
-  data: { type: 'string', default: SAMPLE_DATASET, help: 'dataset folder: a manifest, ears/ + faces/, or aligned ear|face images' },
-  steps: { type: 'number', default: 300, help: 'training steps in total (a resumed run continues up to this)' },
-  size: { type: 'number', default: 64, help: 'image size: 64, 128 or 256' },
-  ngf: { type: 'number', default: 16, help: 'generator width (pix2pix: 64)' },
-  ndf: { type: 'number', default: 16, help: 'discriminator width (pix2pix: 64)' },
-  adv: { type: 'number', default: EAR2FACE_WEIGHTS.adv, help: 'weight of the adversarial term' },
-  l1: { type: 'number', default: EAR2FACE_WEIGHTS.l1, help: 'weight of the pixel L1 term' },
-  feature: { type: 'number', default: EAR2FACE_WEIGHTS.feature, help: 'weight of the face-network feature term (0: pix2pix)' },
-  style: { type: 'number', default: EAR2FACE_WEIGHTS.style, help: 'weight of the face-network style (Gram) term (0: off)' },
-  'gan-mode': { type: 'string', default: 'vanilla', help: `adversarial loss: ${GAN_MODES.join(', ')}` },
-  'face-model': { type: 'string', default: '', help: 'folder of the face network weights (default: the @vladmandic/face-api package)' },
-  seed: { type: 'number', default: 1, help: 'seed for weights, data order, jitter and dropout' },
-  out: { type: 'string', default: 'runs/demo', help: 'run folder (checkpoints, metrics.jsonl, samples)' },
-  'save-every': { type: 'number', default: 100, help: 'checkpoint every N steps' },
-  'keep-last': { type: 'number', default: 3, help: 'checkpoints to keep' },
-  samples: { type: 'number', default: 6, help: 'held-out people shown in the sample grid' },
-  backend: { type: 'string', default: 'auto', help: 'auto, node-gpu, node, wasm or cpu' },
-  help: { type: 'boolean', help: 'show this help' },
-} satisfies FlagSpec;
+const command = 'ear2face train';
 
-export const trainHelp = helpText(
-  'ear2face train',
-  'Train the Ear2Face generator (U-Net + PatchGAN; adversarial, L1, feature and style terms) on a paired dataset.\n' +
-    'Trains on the subjects outside the dataset\'s held-out split; the sample grid shows held-out people.',
-  spec,
-);
-
-function positiveInteger(value: number, flag: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`ear2face train: --${flag} must be a whole number ≥ 1, got ${value}`);
-  return value;
-}
-
+/**
+ * Runs `ear2face train` with `argv` (the arguments after 'train') and returns the exit code:
+ * 0 done, 130/143 stopped by SIGINT/SIGTERM (a checkpoint was saved). Throws UsageError for bad
+ * options and Error for failures.
+ *
+ * @example
+ * await trainCommand(['--steps', '300', '--out', 'runs/mine']);   // 0
+ */
 export async function trainCommand(argv: string[]): Promise<number> {
-  const f = parseFlags(argv, spec, 'ear2face train');
+  const f = parseFlags(argv, TRAIN_FLAGS, command);
   if (f.help) {
     console.log(trainHelp);
     return 0;
   }
-  if (![64, 128, 256].includes(f.size)) throw new UsageError(`ear2face train: --size must be 64, 128 or 256, got ${f.size}`);
-  for (const flag of ['steps', 'ngf', 'ndf', 'save-every', 'keep-last', 'samples'] as const) positiveInteger(f[flag], flag);
-  const weights = { adv: f.adv, l1: f.l1, feature: f.feature, style: f.style };
-  for (const [name, w] of Object.entries(weights)) {
-    if (w < 0) throw new UsageError(`ear2face train: --${name} must be ≥ 0, got ${w}`);
-  }
-  if (!(GAN_MODES as readonly string[]).includes(f['gan-mode'])) {
-    throw new UsageError(`ear2face train: --gan-mode must be one of ${GAN_MODES.join(', ')}, got ${JSON.stringify(f['gan-mode'])}`);
-  }
-  let backend;
+  const spec = trainSpecFromFlags(f);
+  let backend: BackendChoice | undefined;
   try {
     // `auto` leaves room for the EAR2FACE_BACKEND environment variable.
     backend = f.backend === 'auto' ? undefined : parseBackendChoice(f.backend, '--backend');
   } catch (e) {
-    throw new UsageError(`ear2face train: ${(e as Error).message}`);
+    throw new UsageError(`${command}: ${(e as Error).message}`);
   }
-  if (!existsSync(f.data)) throw new Error(`--data ${f.data}: no such folder; expected a dataset folder (see data/README.md)`);
+  const dataFlag = f.data !== undefined ? '--data' : 'data';
+  if (!existsSync(spec.data)) throw new Error(`${dataFlag} ${spec.data}: no such folder; expected a dataset folder (see data/README.md)`);
   const out = resolve(f.out);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new Error(`--out ${f.out}: is a file; expected a run folder`);
   mkdirSync(out, { recursive: true });
-  await initBackend({ backend, log: true });
 
-  const index = await loadPairIndex(f.data, { imageSize: f.size });
+  let lock: Lock | null = null;
+  const stop = listenForStop({ onForce: () => lock?.release() });
+  try {
+    try {
+      lock = acquireLock(join(out, RUN_FILES.lock), command);
+    } catch (e) {
+      if (e instanceof LockedError) throw new Error(`run folder ${out} is busy: ${e.message}`);
+      throw e;
+    }
+    if (lock.tookOverFrom) console.log(`note: took over the lock of pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command}), which no longer runs`);
+    return await trainInFolder(spec, out, backend, stop);
+  } finally {
+    lock?.release();
+    stop.dispose();
+  }
+}
+
+/** The settings of `wanted` that differ from a checkpoint's, other than the learning-rate schedule (it follows `steps`). */
+function configMismatch(stored: TrainConfig, wanted: TrainConfig): string | null {
+  for (const key of Object.keys(wanted) as (keyof TrainConfig)[]) {
+    if (key === 'constantSteps' || key === 'decaySteps') continue;
+    if (key === 'weights') {
+      for (const name of new Set([...Object.keys(stored.weights), ...Object.keys(wanted.weights)])) {
+        const [a, b] = [stored.weights[name] ?? 0, wanted.weights[name] ?? 0];
+        if (a !== b) return `weights.${name} = ${a}, this spec says ${b}`;
+      }
+    } else if (stored[key] !== wanted[key]) return `${key} = ${JSON.stringify(stored[key])}, this spec says ${JSON.stringify(wanted[key])}`;
+  }
+  return null;
+}
+
+/**
+ * The trainer to go on with: the newest checkpoint's state under the spec's configuration (so
+ * raising `steps` stretches the learning-rate schedule), or a fresh one.
+ */
+async function prepareTrainer(spec: RunSpec, out: string, checkpoint: string | null, faceNet: FaceRecognitionNet | null): Promise<Trainer> {
+  const config = trainConfigOf(spec);
+  const terms = faceTerms(faceNet, 'weights.feature and weights.style are 0');
+  if (checkpoint === null) return Trainer.create(config, { terms });
+  const loaded = await loadCheckpoint(checkpoint, { terms });
+  let keep = false;
+  try {
+    const mismatch = configMismatch(loaded.config, config);
+    if (mismatch !== null) throw new Error(`run folder ${out} has a checkpoint trained with ${mismatch}; use another --out`);
+    if (loaded.stepCount > spec.steps) {
+      throw new Error(`run folder ${out} is already at step ${loaded.stepCount}, beyond steps = ${spec.steps}; raise --steps or use another --out`);
+    }
+    keep = loaded.config.constantSteps === config.constantSteps && loaded.config.decaySteps === config.decaySteps;
+    if (keep) return loaded;
+    const extended = Trainer.create(config, { terms });
+    const state = await loaded.exportState();
+    try {
+      await extended.importState(state);
+    } catch (e) {
+      extended.dispose();
+      throw e;
+    } finally {
+      for (const t of state.tensors.values()) t.dispose();
+    }
+    return extended;
+  } finally {
+    if (!keep) loaded.dispose();
+  }
+}
+
+async function trainInFolder(spec: RunSpec, out: string, backend: BackendChoice | undefined, stop: StopRequest): Promise<number> {
+  // Everything is checked before anything in the folder changes.
+  const trained = readRunConfig(out);
+  if (trained !== null) {
+    const mismatch = specMismatch(trained, spec);
+    if (mismatch !== null) {
+      const config = join(out, RUN_FILES.config);
+      throw new Error(`run folder ${out} was trained with ${mismatch}; use another --out (to go on with the folder's own settings: ear2face train --config ${config} --out ${out})`);
+    }
+  }
+  await initBackend({ backend, log: true });
+  const index = await loadPairIndex(spec.data, { imageSize: spec.imageSize });
   const split = splitIndex(index, 'subject-independent');
   console.log(`data: ${index.root} (${index.items.length} pairs, ${index.subjects.length} people); training on ${split.train.length} pairs, ${split.heldOutSubjects.length} people held out`);
+  if (stop.received) return stop.exitCode();
 
-  const previous = await latestCheckpoint(out);
-  const needsFaceNet = previous !== null || weights.feature > 0 || weights.style > 0;
+  const checkpoint = await latestCheckpoint(out);
   let faceNet: FaceRecognitionNet | null = null;
   let trainer: Trainer | null = null;
   try {
-    if (needsFaceNet) faceNet = await loadFaceRecognitionNet(f['face-model'] ? { modelDir: f['face-model'] } : {});
-    if (previous) {
-      trainer = await loadCheckpoint(previous, faceNet ? { terms: faceLossTerms(faceNet) } : {});
-      console.log(`resuming from ${previous} at step ${trainer.stepCount} (its saved settings apply)`);
-    } else {
-      const config = {
-        imageSize: f.size as 64 | 128 | 256,
-        ngf: f.ngf,
-        ndf: f.ndf,
-        seed: f.seed,
-        ganMode: f['gan-mode'] as GanMode,
-        weights,
-        constantSteps: Math.ceil(f.steps / 2),
-        decaySteps: Math.floor(f.steps / 2),
-      };
-      trainer = faceNet ? createEar2FaceTrainer(config, faceNet) : Trainer.create(config);
+    if (needsFaceNet(spec)) faceNet = await loadFaceNet(spec.faceModel);
+    trainer = await prepareTrainer(spec, out, checkpoint, faceNet);
+    if (stop.received) return stop.exitCode();
+
+    // From here on the folder is updated: its spec, then the metrics cut back to the checkpoint.
+    writeRunConfig(out, spec);
+    const repair = repairMetricsLog(join(out, RUN_FILES.metrics), trainer.stepCount);
+    if (repair.truncated) console.log(`note: ${repair.truncated}`);
+    if (repair.dropped > 0) console.log(`note: ${repair.dropped} line${repair.dropped === 1 ? '' : 's'} of ${RUN_FILES.metrics} after step ${trainer.stepCount} removed; those steps are trained again`);
+    if (checkpoint !== null) console.log(`resuming from ${checkpoint} at step ${trainer.stepCount}`);
+
+    const finalPath = join(out, RUN_FILES.final);
+    if (trainer.stepCount === spec.steps && existsSync(finalPath) && checkpoint !== null) {
+      console.log(`run already complete at step ${spec.steps}: ${finalPath} (raise --steps to train further)`);
+      return 0;
     }
-    if (trainer.config.imageSize !== f.size && previous) {
-      console.log(`note: the checkpoint trains at ${trainer.config.imageSize}², not --size ${f.size}`);
+    // A final.json of an earlier, shorter run no longer describes this one.
+    if (trainer.stepCount < spec.steps) rmSync(finalPath, { force: true });
+    const start = trainer.stepCount;
+    await trainLoop(trainer, spec, split.train, out, stop);
+    if (trainer.stepCount > start || checkpoint === null) console.log(`checkpoint: ${await saveCheckpoint(trainer, out, { keepLast: spec.keepLast })}`);
+    const grid = await writeSampleGrid(trainer.generator, split.test, { imageSize: spec.imageSize, count: spec.samples, step: trainer.stepCount, dir: out });
+    console.log(`samples of held-out people (ear | generated | real): ${grid}`);
+    if (stop.received) {
+      console.log(`stopped at step ${trainer.stepCount} of ${spec.steps}; run the same command again to go on`);
+      return stop.exitCode();
     }
-    return await trainLoop(trainer, split.train, split.test, out, f);
+    return await finish(trainer, spec, split, out, faceNet);
   } finally {
     trainer?.dispose();
     faceNet?.dispose();
   }
 }
 
-async function trainLoop(
-  trainer: Trainer,
-  train: PairItem[],
-  heldOut: PairItem[],
-  out: string,
-  f: { steps: number; seed: number; 'save-every': number; 'keep-last': number; samples: number },
-): Promise<number> {
-  const size = trainer.config.imageSize;
+/** Steps until `spec.steps` or a stop request, logging every step and checkpointing every `saveEvery`. */
+async function trainLoop(trainer: Trainer, spec: RunSpec, train: PairItem[], out: string, stop: StopRequest): Promise<void> {
+  if (trainer.stepCount >= spec.steps) return;
   // A resumed run draws a fresh data order from its step count: deterministic, not the same order
   // an uninterrupted run would have seen.
-  const loader = createPairLoader(train, { imageSize: size, mode: 'train', batchSize: trainer.config.batchSize, seed: f.seed + trainer.stepCount });
-  const metrics = join(out, 'metrics.jsonl');
+  const loader = createPairLoader(train, { imageSize: spec.imageSize, mode: 'train', batchSize: spec.batchSize, seed: spec.seed + trainer.stepCount });
+  const metrics = join(out, RUN_FILES.metrics);
+  const first = trainer.stepCount + 1;
+  const progress: Progress = createProgress({ total: spec.steps, start: trainer.stepCount, label: 'train' });
+  // A terminal gets the progress bar; a log file (a sweep's train.log) gets `step N/M` lines too.
+  const stepLines = !process.stdout.isTTY;
   const t0 = Date.now();
-  const start = trainer.stepCount;
-  let result;
   try {
-    // Ctrl-C stops the loop after the step in progress; the checkpoint below then saves it.
-    result = await trainSteps(trainer, loader, {
-      until: f.steps,
-      afterStep: async (rec) => {
+    await trainSteps(trainer, loader, {
+      until: spec.steps,
+      signal: stop.signal,
+      stopOnInterrupt: false,
+      afterStep: async (rec: StepRecord) => {
         appendFileSync(metrics, `${JSON.stringify({ step: rec.step, lr: rec.lr, ms: Math.round(rec.ms), ...rec.terms })}\n`);
-        const eta = ((Date.now() - t0) / (trainer.stepCount - start)) * (f.steps - trainer.stepCount);
-        if (trainer.stepCount % 10 === 0 || trainer.stepCount === f.steps) {
-          const terms = Object.entries(rec.terms).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ');
-          console.log(`step ${trainer.stepCount}/${f.steps}  ${rec.ms.toFixed(0)} ms  eta ${(eta / 1000).toFixed(0)} s  ${terms}`);
+        const n = trainer.stepCount;
+        const terms = Object.entries(rec.terms).map(([k, v]) => `${k} ${v.toFixed(3)}`).join('  ');
+        progress.update(n, `g/l1 ${rec.terms['g/l1']?.toFixed(3) ?? '?'}`);
+        if (stepLines && (n % 10 === 0 || n === spec.steps || n === first)) {
+          const eta = ((Date.now() - t0) / (n - first + 1)) * (spec.steps - n);
+          console.log(`step ${n}/${spec.steps}  ${rec.ms.toFixed(0)} ms  eta ${(eta / 1000).toFixed(0)} s  ${terms}`);
         }
-        if (trainer.stepCount % f['save-every'] === 0) await saveCheckpoint(trainer, out, { keepLast: f['keep-last'] });
+        if (n % spec.saveEvery === 0 && n < spec.steps) await saveCheckpoint(trainer, out, { keepLast: spec.keepLast });
       },
     });
   } finally {
+    progress.finish(stop.received ? `stopped (${stop.received})` : undefined);
     await loader.close();
   }
-  const interrupted = result.stoppedBy === 'interrupt';
-  if (interrupted) console.log('\ninterrupted: saving a checkpoint before exit');
-  const path = await saveCheckpoint(trainer, out, { keepLast: f['keep-last'] });
-  console.log(`checkpoint: ${path}`);
-  const grid = join(out, `samples-${String(trainer.stepCount).padStart(8, '0')}.png`);
-  await writeSampleGrid(trainer, heldOut, f.samples, grid);
-  console.log(`samples of held-out people (ear | generated | real): ${grid}`);
-  return interrupted ? 130 : 0;
 }
 
-/** One row per held-out person (their first pair): ear | generated | real. */
-async function writeSampleGrid(trainer: Trainer, heldOut: PairItem[], count: number, path: string): Promise<void> {
-  const firstOfEach = new Map<string, PairItem>();
-  for (const item of heldOut) if (!firstOfEach.has(item.subject)) firstOfEach.set(item.subject, item);
-  const shown = [...firstOfEach.values()].slice(0, count);
-  const loader = createPairLoader(shown, { imageSize: trainer.config.imageSize, mode: 'eval', batchSize: shown.length });
-  const rows = [];
-  try {
-    for await (const batch of loader) {
-      const fake = tf.tidy(() => trainer.generator.apply(batch.ear, { training: false, noiseSeed: 0 }));
-      const [ears, fakes, faces] = [batchToRgbs(batch.ear), batchToRgbs(fake), batchToRgbs(batch.face)];
-      tf.dispose([batch.ear, batch.face, fake]);
-      for (let i = 0; i < ears.length; i++) rows.push([ears[i], fakes[i], faces[i]]);
-    }
-  } finally {
-    await loader.close();
+/** final.json: the held-out evaluation, with the face network for descriptor numbers when it can be loaded. */
+async function finish(trainer: Trainer, spec: RunSpec, split: Split<PairItem>, out: string, faceNet: FaceRecognitionNet | null): Promise<number> {
+  if (split.heldOutSubjects.length < 2) {
+    console.log(`final.json not written: the held-out split has ${split.heldOutSubjects.length} person; Rank-k identification needs at least 2 (hold out more people in the dataset's split)`);
+    return 0;
   }
-  await writePng(composeGrid(rows), path);
+  let net = faceNet;
+  if (net === null) {
+    try {
+      net = await loadFaceNet(spec.faceModel);
+    } catch (e) {
+      console.log(`note: final.json has pixel-space numbers only: ${(e as Error).message}`);
+    }
+  }
+  try {
+    const progress = createProgress({ total: split.test.length, label: 'evaluate held-out' });
+    const final = await writeFinalMetrics({
+      generator: trainer.generator,
+      step: trainer.stepCount,
+      heldOut: split.test,
+      imageSize: spec.imageSize,
+      faceNet: net,
+      dir: out,
+      onProgress: (done) => progress.update(done),
+    });
+    progress.finish();
+    const s = final.summary;
+    const descriptor = s.rank1 !== undefined ? `  Rank-1 ${s.rank1.toFixed(3)}  Rank-5 ${s.rank5!.toFixed(3)}  EER ${s.eer!.toFixed(3)}` : '';
+    console.log(`held-out people (${s.identities}, ${s.pairs} pairs): PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(3)}${descriptor}`);
+    console.log(`final metrics: ${join(out, RUN_FILES.final)}`);
+  } finally {
+    if (net !== faceNet) net?.dispose();
+  }
+  return 0;
 }

@@ -1,8 +1,9 @@
 /**
  * Renders widget HTML in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core;
  * no browser is downloaded) and checks that plotly draws, updates in place, finds plotly.js again
- * after a reload, and that the static fallbacks show without scripts. Saves a screenshot to
- * test-artifacts/widgets.png.
+ * after a reload, that the static fallbacks show without scripts, and that the sweep dashboard's
+ * WebGL parallel coordinates, dropdowns and trial picker work. Saves screenshots to
+ * test-artifacts/widgets.png and test-artifacts/sweep-dashboard.png.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,10 +18,16 @@ import { lossSummaryTable } from './loss_summary';
 import { gramHeatmapFigure } from './gram_heatmap';
 import { sampleGridHtml, sampleGridPng } from './sample_grid';
 import { fakeRecords } from './loss_test_records';
+import { sweepDashboardHtml } from './sweep_dashboard';
+import { writeDemoSweep } from './sweep_dashboard_test_util';
 
 const CHROMIUM = process.env.EAR2FACE_CHROMIUM ?? '/usr/bin/chromium';
-// Without the networking flags Chromium's background connections fail in a closed network.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// Without the networking flags Chromium's background connections fail in a closed network; WebGL
+// (the parallel-coordinates lines) runs on Chromium's software renderer, SwiftShader.
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
 const ORIGIN = 'http://widgets.test';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const EVIL = '<script>alert(1)</script>';
@@ -237,5 +244,69 @@ test('with scripts off the static fallbacks show', async () => {
   assert.equal(await p.locator('.ear2face-status').isVisible(), false);
   assert.equal(await p.locator('input[type=range]').isVisible(), false);
   assert.deepEqual(await p.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLElement).style.display !== 'none')), [false, true]);
+  await context.close();
+});
+
+test('the sweep dashboard draws its parallel coordinates with WebGL, and its dropdowns and picker work', async () => {
+  resetPlotlyInlining();
+  const sweep = await writeDemoSweep();
+  const context = await serve({ dashboard: page(sweepDashboardHtml(sweep)) });
+  const { page: p, errors } = await open(context, 'dashboard');
+  await waitForPlots(p, 2);
+  // The lines are drawn into WebGL canvases: count their coloured pixels (none when WebGL is unavailable).
+  const linePixels = () =>
+    p.evaluate(() => {
+      let count = 0;
+      for (const canvas of Array.from(document.querySelectorAll<HTMLCanvasElement>('.ear2face-plot canvas.gl-canvas-focus'))) {
+        const copy = document.createElement('canvas');
+        copy.width = canvas.width;
+        copy.height = canvas.height;
+        const ctx = copy.getContext('2d') as CanvasRenderingContext2D;
+        ctx.drawImage(canvas, 0, 0);
+        const data = ctx.getImageData(0, 0, copy.width, copy.height).data;
+        for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+      }
+      return count;
+    });
+  await p.waitForFunction(() => document.querySelectorAll('.ear2face-plot g.parcoords g.y-axis').length === 7, undefined, { timeout: 20_000 });
+  assert.ok((await linePixels()) > 500, 'the parallel-coordinates lines are drawn');
+  const axisTitles = await p.locator('.ear2face-plot g.parcoords text.axis-title').allTextContents();
+  assert.deepEqual(axisTitles, ['λ feature', 'λ style', 'PSNR (dB)', 'SSIM', 'identity cosine', 'Rank-1', 'Rank-10']);
+  const ticks = await p.locator('.ear2face-plot g.parcoords g.y-axis').first().locator('g.tick text').allTextContents();
+  assert.deepEqual(ticks, ['off', '100']);
+
+  type Graph = { _fullData: Array<{ line?: { color: number[]; colorbar: { title: { text: string } } }; visible?: unknown; y?: number[] }> };
+  const graphs = p.locator('.ear2face-plot > div');
+  const lineColor = () => graphs.nth(0).evaluate((gd) => { const line = (gd as unknown as Graph)._fullData[0].line!; return { color: Array.from(line.color), title: line.colorbar.title.text }; });
+  assert.deepEqual(await lineColor(), { color: [0.2, 0.4, 0.2, 0.6], title: 'Rank-1' });
+  // The colour dropdown: open it, pick SSIM.
+  await graphs.nth(0).locator('.updatemenu-header-group').click();
+  await graphs.nth(0).locator('.updatemenu-dropdown-button', { hasText: 'colour: SSIM' }).click();
+  await p.waitForFunction(() => ((document.querySelector('.ear2face-plot > div') as unknown as Graph)._fullData[0].line!.colorbar.title.text === 'SSIM'));
+  assert.deepEqual(await lineColor(), { color: [0.3, 0.32, 0.34, 0.36], title: 'SSIM' });
+  assert.ok((await linePixels()) > 500, 'still drawn after recolouring');
+
+  // The loss curves: five trials; the term dropdown switches every trace; a legend click hides one trial.
+  const losses = graphs.nth(1);
+  assert.equal(await losses.locator('.scatterlayer .trace').count(), 5);
+  await losses.locator('.updatemenu-header-group').first().click();
+  await losses.locator('.updatemenu-dropdown-button', { hasText: 'g/l1' }).click();
+  await p.waitForFunction(() => (document.querySelectorAll('.ear2face-plot > div')[1] as unknown as Graph)._fullData[0].y?.[0] === 0.5);
+  await losses.locator('.legend .traces').first().click();
+  await p.waitForFunction(() => (document.querySelectorAll('.ear2face-plot > div')[1] as unknown as Graph)._fullData[0].visible === 'legendonly');
+
+  // The sample picker starts on the best trial by Rank-1 and switches pictures.
+  const picker = p.locator('.ear2face-picker');
+  const visible = () => picker.locator('img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLElement).style.display !== 'none').map((i) => i.getAttribute('data-choice')));
+  assert.deepEqual(await visible(), ['trial-003']);
+  assert.equal(await picker.locator('select').isVisible(), true);
+  await picker.locator('select').selectOption('trial-000');
+  assert.deepEqual(await visible(), ['trial-000']);
+  assert.equal(await picker.locator('.ear2face-picker-caption').textContent(), 'trial-000 (λ feature 0, λ style 0) · done · step 20');
+  assert.equal(await p.locator('.ear2face-sweep-unfinished img').count(), 0, 'the failure log line is text');
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await p.screenshot({ path: join(ARTIFACTS, 'sweep-dashboard.png'), fullPage: true });
+  assert.deepEqual(errors, []);
   await context.close();
 });

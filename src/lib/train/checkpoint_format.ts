@@ -171,7 +171,25 @@ export function parseCheckpoint(file: Buffer, path: string): ParsedCheckpoint {
     names.add(t.name);
     expectedOffset += t.bytes;
   }
-  if (expectedOffset !== header.dataBytes) fail(`header.dataBytes is ${header.dataBytes} but the tensors take ${expectedOffset}`);
+  return { header, data: checkedData(file, headerBytes, header, expectedOffset, fail) };
+}
+
+/**
+ * The data section after a header of `headerBytes`, once the tensors' total size, the file's
+ * length and the sha256 all agree with the header; otherwise `fail` is called with what is wrong.
+ * Shared by checkpoints and generator files, which lay their data out the same way.
+ *
+ * @example
+ * const data = checkedData(file, headerBytes, header, bytesOfAllTensors, (why) => { throw new Error(why); });
+ */
+export function checkedData(
+  file: Buffer,
+  headerBytes: number,
+  header: { dataBytes: number; dataSha256: string },
+  tensorBytes: number,
+  fail: (why: string) => never,
+): Buffer {
+  if (tensorBytes !== header.dataBytes) fail(`header.dataBytes is ${header.dataBytes} but the tensors take ${tensorBytes}`);
   const dataStart = PREFIX_BYTES + headerBytes;
   const expectedSize = dataStart + header.dataBytes;
   if (file.length !== expectedSize) {
@@ -180,5 +198,5 @@ export function parseCheckpoint(file: Buffer, path: string): ParsedCheckpoint {
   const data = file.subarray(dataStart);
   const digest = createHash('sha256').update(data).digest('hex');
   if (digest !== header.dataSha256) fail(`data checksum ${digest} does not match the header's ${header.dataSha256}; the file is corrupt`);
-  return { header, data };
+  return data;
 }
