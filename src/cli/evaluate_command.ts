@@ -18,7 +18,7 @@ import { GENERATOR_FLAGS, chooseCheckpoint, loadFaceNet, loadInferenceGenerator,
 import { formatEvaluationTable } from './evaluation_table';
 import { createProgress } from './progress';
 import { readRunConfig } from './run_config';
-import { writeJsonFile } from './run_outputs';
+import { writeJsonFile, writePeopleGrid } from './run_outputs';
 import { SAMPLE_DATASET } from './train_spec';
 
 const SPLITS = ['held-out', 'train', 'all'] as const;
@@ -29,6 +29,7 @@ const spec = {
   data: { type: 'string', optional: true, help: "dataset folder (default: the run's config.json data, else the committed sample)" },
   split: { type: 'string', default: 'held-out', help: `pairs to evaluate: ${SPLITS.join(', ')} (held-out: the subject-independent split's test people)` },
   json: { type: 'string', optional: true, help: 'also write the results to this JSON file' },
+  grid: { type: 'string', optional: true, help: 'also write a PNG grid here: ear | generated | real, the first picture of up to 8 people' },
   'face-model': { type: 'string', optional: true, help: "folder of the face network weights (default: the run's, else the @vladmandic/face-api package)" },
   'noise-seed': { type: 'number', default: 0, help: "seed of the generator's dropout noise" },
   backend: { type: 'string', default: 'auto', help: 'auto, node-gpu, node, wasm or cpu' },
@@ -132,6 +133,12 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     progress.finish();
     console.log('');
     console.log(formatEvaluationTable(evaluation.summary));
+    if (f.grid !== undefined) {
+      const path = resolve(f.grid);
+      mkdirSync(dirname(path), { recursive: true });
+      await writePeopleGrid(trainer.generator, items, { imageSize: size, count: 8, path });
+      console.log(`\ngrid (ear | generated | real): ${path}`);
+    }
     if (f.json !== undefined) {
       const path = resolve(f.json);
       mkdirSync(dirname(path), { recursive: true });

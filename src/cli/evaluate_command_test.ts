@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, TINY } from './cli_test_util';
 import { SAMPLE_DATASET } from './train_spec';
+import { readImageFileHeader } from '../lib/data/image_io';
 
 let run = '';
 before(() => {
@@ -30,8 +31,12 @@ function dataset(pairs: Array<{ file: string; subject: string }>, imageSize: num
 
 test("evaluate --run on the held-out people prints the table and reproduces the run's final.json", () => {
   const json = join(tempDir(), 'nested', 'eval.json');
-  const r = runCli('evaluate', '--run', run, '--backend', 'wasm', '--json', json);
+  const grid = join(tempDir(), 'grid.png');
+  const r = runCli('evaluate', '--run', run, '--backend', 'wasm', '--json', json, '--grid', grid);
   assert.equal(r.status, 0, r.stderr);
+  // 5 held-out people: 5 rows of ear | generated | real at 64², with 2 px gaps around and between.
+  const header = readImageFileHeader(grid);
+  assert.deepEqual([header.width, header.height], [3 * 64 + 4 * 2, 5 * 64 + 6 * 2]);
   assert.match(r.stdout, /held-out split: 25 pairs of 5 people/);
   for (const row of [/PSNR \(dB\) +\d+\.\d\d/, /Rank-1, face descriptor +\d\.\d{3} +0\.200/, /Rank-10, pixels +\d\.\d{3} +1\.000/, /TAR @ FAR 0\.01 +\d\.\d{3} +0\.010/, /EER +\d\.\d{3} +0\.500/]) {
     assert.match(r.stdout, row);

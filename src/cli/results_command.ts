@@ -8,7 +8,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { tf } from '../lib/backend/tf';
 import { initBackend } from '../lib/backend/select';
+import { createPairLoader } from '../lib/data/loader';
+import type { PairItem } from '../lib/data/pair_item';
 import { loadPairIndex } from '../lib/data/paired_dataset';
 import { splitIndex } from '../lib/data/splits';
 import { writeSyntheticDataset } from '../lib/data/synthetic/write_dataset';
@@ -80,6 +83,32 @@ async function ensureBenchmark(dir: string, b: BenchmarkDefinition): Promise<voi
   await writeSyntheticDataset({ out: dir, size: b.size, subjects: b.subjects, perSubject: b.perSubject, seed: b.seed, heldOutFraction: b.heldOut });
 }
 
+/**
+ * For each pair, the real face of the same person's next picture (cyclically): what a generator
+ * that got the person exactly right, but not this picture's pose and light, would produce.
+ */
+async function otherPictureFaces(items: readonly PairItem[], imageSize: number): Promise<tf.Tensor4D> {
+  const bySubject = new Map<string, PairItem[]>();
+  for (const item of items) bySubject.set(item.subject, [...(bySubject.get(item.subject) ?? []), item]);
+  const others = items.map((item) => {
+    const same = bySubject.get(item.subject)!;
+    return same[(same.indexOf(item) + 1) % same.length];
+  });
+  const faces: tf.Tensor4D[] = [];
+  const loader = createPairLoader(others, { imageSize, mode: 'eval', batchSize: 50 });
+  try {
+    for await (const batch of loader) {
+      batch.ear.dispose();
+      faces.push(batch.face);
+    }
+  } finally {
+    await loader.close();
+  }
+  const all = tf.concat(faces) as tf.Tensor4D;
+  tf.dispose(faces);
+  return all;
+}
+
 /** Settings of the smoke run: the same pipeline at a size that takes seconds. */
 const SMOKE_BENCHMARK: BenchmarkDefinition = { size: 64, subjects: 12, perSubject: 2, seed: 7, heldOut: 0.34 };
 const SMOKE_BASE = { steps: 2, ngf: 4, ndf: 4, saveEvery: 2, keepLast: 1, samples: 2 };
@@ -139,6 +168,19 @@ export async function resultsCommand(argv: string[]): Promise<number> {
       nearest.faces.dispose();
     }
 
+    const ceiling = await otherPictureFaces(split.test, benchmark.size);
+    try {
+      const ceilingEval = await evaluateFaceSource((ears, first) => ceiling.slice([first, 0, 0, 0], [ears.shape[0], -1, -1, -1]), split.test, options);
+      rows.push({
+        label: 'real face, another picture',
+        kind: 'reference',
+        summary: ceilingEval.evaluation.summary,
+        source: "not a method: each probe is the real face of the same person's next picture, so the row shows how far the face network and pixels can tell these people apart at all.",
+      });
+    } finally {
+      ceiling.dispose();
+    }
+
     const status = sweepStatus(sweepDir);
     const trainSeconds: Record<string, number> = {};
     let ear2faceDir: string | null = null;
@@ -186,6 +228,9 @@ export async function resultsCommand(argv: string[]): Promise<number> {
       console.log(`shipped: ${shipPath} (${(bytes / 1e6).toFixed(1)} MB)`);
     }
 
+    // Baselines first, then the trained models, then what real faces reach.
+    const order = { baseline: 0, trained: 1, reference: 2 };
+    rows.sort((a, b) => order[a.kind] - order[b.kind]);
     const results = resolve(f.results ?? join(out, 'RESULTS.md'));
     mkdirSync(dirname(results), { recursive: true });
     const commandLine = f.smoke ? `ear2face results --smoke --out ${f.out}` : 'npm run reference';
@@ -200,9 +245,10 @@ export async function resultsCommand(argv: string[]): Promise<number> {
         trainSeconds,
         machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; tfjs ${backend.name} backend; trials ${f.parallel} at a time, one wasm thread each`,
         shipped,
+        notes: existsSync(join(f.reference, 'notes.md')) ? readFileSync(join(f.reference, 'notes.md'), 'utf8') : undefined,
       }),
     );
-    console.log(`results: ${results} (${((Date.now() - started) / 60000).toFixed(1)} min in this session)`);
+    console.log(`results: ${results} (${((Date.now() - started) / 60000).toFixed(1)} min for this command)`);
     return 0;
   } finally {
     net?.dispose();

@@ -11,8 +11,9 @@ test('results --smoke runs the whole reference pipeline: benchmark, 5-row ablati
   const first = runCli('results', '--smoke', '--out', out, '--ship', ship, '--parallel', '2');
   assert.equal(first.status, 0, first.stderr);
   const doc = readFileSync(join(out, 'RESULTS.md'), 'utf8');
-  const rows = ['mean face', 'nearest ear', 'U-Net, L1 only', 'pix2pix (adversarial + L1)', 'Ear2Face (all four terms)', 'Ear2Face − feature', 'Ear2Face − style'];
+  const rows = ['mean face', 'nearest ear', 'U-Net, L1 only', 'pix2pix (adversarial + L1)', 'Ear2Face (all four terms)', 'Ear2Face − feature', 'Ear2Face − style', 'real face, another picture'];
   for (const label of rows) assert.match(doc, new RegExp(`^\\| ${label.replace(/[()+]/g, '\\$&')} \\| -?\\d+\\.\\d\\d \\| -?\\d\\.\\d{3} \\|`, 'm'), label);
+  assert.deepEqual([...doc.matchAll(/^\| ([^|*]+?) \| -?\d/gm)].map((m) => m[1]), rows, 'rows in order: baselines, trained, real faces');
   // 4 held-out people: chance Rank-1 is 1/4.
   assert.match(doc, /^\| \*chance\* \| \| \| \| 25\.0 \| 100\.0 \| 100\.0 \|/m);
   assert.match(doc, /Subject-independent split: 4 people \(8 pairs\) are held out/);

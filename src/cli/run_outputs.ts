@@ -26,8 +26,19 @@ export async function writeSampleGrid(
   heldOut: readonly PairItem[],
   o: { imageSize: number; count: number; step: number; dir: string },
 ): Promise<string> {
+  return writePeopleGrid(generator, heldOut, { imageSize: o.imageSize, count: o.count, path: join(o.dir, sampleFileName(o.step)) });
+}
+
+/**
+ * Writes the PNG `path`: one row per person among `items` (their first pair, up to `count`
+ * people), ear | generated | real, generated with noise seed 0. Returns `path`.
+ *
+ * @example
+ * await writePeopleGrid(generator, split.test, { imageSize: 64, count: 8, path: 'runs/demo/grid.png' });
+ */
+export async function writePeopleGrid(generator: Network, items: readonly PairItem[], o: { imageSize: number; count: number; path: string }): Promise<string> {
   const firstOfEach = new Map<string, PairItem>();
-  for (const item of heldOut) if (!firstOfEach.has(item.subject)) firstOfEach.set(item.subject, item);
+  for (const item of items) if (!firstOfEach.has(item.subject)) firstOfEach.set(item.subject, item);
   const shown = [...firstOfEach.values()].slice(0, o.count);
   const loader = createPairLoader(shown, { imageSize: o.imageSize, mode: 'eval', batchSize: shown.length });
   const rows = [];
@@ -41,9 +52,8 @@ export async function writeSampleGrid(
   } finally {
     await loader.close();
   }
-  const path = join(o.dir, sampleFileName(o.step));
-  await writePng(composeGrid(rows), path);
-  return path;
+  await writePng(composeGrid(rows), o.path);
+  return o.path;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface ResultsDocumentInput {
   machine: string;
   /** The shipped generator: its path, size, and its numbers re-measured from the file. */
   shipped?: { path: string; megabytes: number; label: string; summary: ResultRow['summary'] };
+  /** Markdown appended at the end: what the numbers mean, what was tried (reference/notes.md). */
+  notes?: string;
 }
 
 const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
@@ -73,5 +75,6 @@ export function resultsDocument(d: ResultsDocumentInput): string {
       '',
     );
   }
+  if (d.notes) out.push(d.notes.trim(), '');
   return out.join('\n');
 }

@@ -7,8 +7,8 @@ import type { EvaluationSummary } from '../eval/evaluate';
 export interface ResultRow {
   /** e.g. 'mean face', 'Ear2Face (all four terms)'. */
   label: string;
-  /** 'baseline' rows learn nothing; 'trained' rows are generators. */
-  kind: 'baseline' | 'trained';
+  /** 'baseline' rows learn nothing; 'trained' rows are generators; a 'reference' row is real faces, the most any method could reach. */
+  kind: 'baseline' | 'trained' | 'reference';
   summary: EvaluationSummary;
   /** How to get this row again: the run folder, seed and settings, or the baseline's definition. */
   source: string;
