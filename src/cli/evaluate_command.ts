@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { initBackend, parseBackendChoice, type BackendChoice } from '../lib/backend/select';
+import { initBackend } from '../lib/backend/select';
+import { backendFromFlag, BACKEND_FLAG } from './backend_flag';
 import { DatasetItemError } from '../lib/data/dataset_error';
 import { loadPairIndex, type PairIndex } from '../lib/data/paired_dataset';
 import type { PairItem } from '../lib/data/pair_item';
@@ -32,7 +33,7 @@ const spec = {
   grid: { type: 'string', optional: true, help: 'also write a PNG grid here: ear | generated | real, the first picture of up to 8 people' },
   'face-model': { type: 'string', optional: true, help: "folder of the face network weights (default: the run's, else the @vladmandic/face-api package)" },
   'noise-seed': { type: 'number', default: 0, help: "seed of the generator's dropout noise" },
-  backend: { type: 'string', default: 'auto', help: 'auto, node-gpu, node, wasm or cpu' },
+  ...BACKEND_FLAG,
   help: { type: 'boolean', help: 'show this help' },
 } satisfies FlagSpec;
 
@@ -78,12 +79,7 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   }
   if (!(SPLITS as readonly string[]).includes(f.split)) throw new UsageError(`${command}: --split must be one of ${SPLITS.join(', ')}, got ${JSON.stringify(f.split)}`);
   if (!Number.isInteger(f['noise-seed']) || f['noise-seed'] < 0) throw new UsageError(`${command}: --noise-seed must be a whole number ≥ 0, got ${f['noise-seed']}`);
-  let backend: BackendChoice | undefined;
-  try {
-    backend = f.backend === 'auto' ? undefined : parseBackendChoice(f.backend, '--backend');
-  } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message}`);
-  }
+  const backend = backendFromFlag(f.backend, command);
   const chosen = await chooseCheckpoint(f, command);
   const runSpec = chosen.runDir !== null ? readRunConfig(chosen.runDir) : null;
   const data = f.data !== undefined ? resolve(f.data) : runSpec?.data ?? SAMPLE_DATASET;

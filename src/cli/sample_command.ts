@@ -5,7 +5,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { tf } from '../lib/backend/tf';
-import { initBackend, parseBackendChoice, type BackendChoice } from '../lib/backend/select';
+import { initBackend } from '../lib/backend/select';
+import { backendFromFlag, BACKEND_FLAG } from './backend_flag';
 import { composeGrid, IMAGE_EXTENSIONS, ImageError, readImage, rgbToTensor, tensorToRgb, writePng, type RgbImage } from '../lib/data/image_io';
 import { resizeRgb } from '../lib/data/resize';
 import { helpText, parseFlags, UsageError, type FlagSpec } from './args';
@@ -16,7 +17,7 @@ const spec = {
   input: { type: 'string', optional: true, help: `an ear image, or a folder of them (${IMAGE_EXTENSIONS.join(' ')})` },
   out: { type: 'string', optional: true, help: 'folder for <ear name>-face.png files and grid.png (created if needed)' },
   'noise-seed': { type: 'number', default: 0, help: "seed of the generator's dropout noise: another seed, another face" },
-  backend: { type: 'string', default: 'auto', help: 'auto, node-gpu, node, wasm or cpu' },
+  ...BACKEND_FLAG,
   help: { type: 'boolean', help: 'show this help' },
 } satisfies FlagSpec;
 
@@ -67,12 +68,7 @@ export async function sampleCommand(argv: string[]): Promise<number> {
   if (f.input === undefined) throw new UsageError(`${command}: option --input is required (an ear image or a folder of them)`);
   if (f.out === undefined || f.out === '') throw new UsageError(`${command}: option --out is required (the folder for the generated faces)`);
   if (!Number.isInteger(f['noise-seed']) || f['noise-seed'] < 0) throw new UsageError(`${command}: --noise-seed must be a whole number ≥ 0, got ${f['noise-seed']}`);
-  let backend: BackendChoice | undefined;
-  try {
-    backend = f.backend === 'auto' ? undefined : parseBackendChoice(f.backend, '--backend');
-  } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message}`);
-  }
+  const backend = backendFromFlag(f.backend, command);
   const chosen = await chooseCheckpoint(f, command);
   const out = resolve(f.out);
   if (existsSync(out) && !statSync(out).isDirectory()) throw new Error(`--out ${f.out}: is a file; expected a folder for the generated faces`);

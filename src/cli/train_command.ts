@@ -7,7 +7,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { initBackend, parseBackendChoice, type BackendChoice } from '../lib/backend/select';
+import { initBackend, type BackendChoice } from '../lib/backend/select';
+import { backendFromFlag, BACKEND_FLAG } from './backend_flag';
 import { loadPairIndex } from '../lib/data/paired_dataset';
 import { splitIndex, type Split } from '../lib/data/splits';
 import { createPairLoader } from '../lib/data/loader';
@@ -49,13 +50,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const spec = trainSpecFromFlags(f);
-  let backend: BackendChoice | undefined;
-  try {
-    // `auto` leaves room for the EAR2FACE_BACKEND environment variable.
-    backend = f.backend === 'auto' ? undefined : parseBackendChoice(f.backend, '--backend');
-  } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message}`);
-  }
+  const backend = backendFromFlag(f.backend, command);
   const dataFlag = f.data !== undefined ? '--data' : 'data';
   if (!existsSync(spec.data)) throw new Error(`${dataFlag} ${spec.data}: no such folder; expected a dataset folder (see data/README.md)`);
   const out = resolve(f.out);

@@ -3,6 +3,7 @@
  * then each flag given on the command line. Bad flag values are usage errors naming the flag; bad
  * values in the file are errors naming the file and the field.
  */
+import { BACKEND_FLAG } from './backend_flag';
 import { join, resolve } from 'node:path';
 import { GAN_MODES } from '../lib/losses/adversarial';
 import { IMAGE_SIZES, NORMS } from '../lib/train/config';
@@ -37,7 +38,7 @@ export const TRAIN_FLAGS = {
   'keep-last': { type: 'number', optional: true, help: `checkpoints to keep (default ${d.keepLast})` },
   samples: { type: 'number', optional: true, help: `held-out people shown in the sample grid (default ${d.samples})` },
   out: { type: 'string', default: 'runs/demo', help: 'run folder: config.json, checkpoints, metrics.jsonl, samples, final.json' },
-  backend: { type: 'string', default: 'auto', help: 'auto, node-gpu, node, wasm or cpu' },
+  ...BACKEND_FLAG,
   help: { type: 'boolean', help: 'show this help' },
 } satisfies FlagSpec;
 

@@ -102,8 +102,13 @@ export async function saveCheckpoint(trainer: Trainer, dir: string, options: Sav
   return path;
 }
 
-/** Makes the rename durable: fsync the folder (not possible on every platform; skipped there). */
-async function syncFolder(dir: string): Promise<void> {
+/**
+ * Makes a rename durable: fsync the folder (not possible on every platform; skipped there).
+ *
+ * @example
+ * await fs.rename(tmp, path); await syncFolder(dirname(path));
+ */
+export async function syncFolder(dir: string): Promise<void> {
   let handle: fs.FileHandle | null = null;
   try {
     handle = await fs.open(dir, 'r');

@@ -25,6 +25,7 @@ import { validateTrainConfig, type TrainConfig } from './config';
 import { pix2pixNetworks } from './networks';
 import { alias } from './snapshot';
 import { Trainer } from './trainer';
+import { syncFolder } from './checkpoint';
 
 export const GENERATOR_FILE_MAGIC = 'E2FGENR1';
 export const GENERATOR_FILE_FORMAT = 'ear2face-generator';
@@ -272,15 +273,7 @@ async function writeAtomically(path: string, chunks: readonly Buffer[]): Promise
     await fs.rm(tmp, { force: true });
     throw e;
   }
-  let handle: fs.FileHandle | null = null;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // Windows cannot open or sync folders; the rename is still atomic there.
-  } finally {
-    await handle?.close();
-  }
+  await syncFolder(dir);
 }
 
 /**
